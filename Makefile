@@ -1,0 +1,63 @@
+# Two commands for a new user: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+CUSTOMERS ?= 100000
+SEED ?= 42
+RAW_DIR ?= data/demo
+export SEGMENTS_RAW_DIR ?= $(RAW_DIR)
+
+.PHONY: setup run demo-data build summary test lint unit bench clean
+
+# Python: python3.11 when present, else python3 (must be >= 3.11).
+ifeq ($(shell command -v $(PY) 2>/dev/null),)
+PY := python3
+endif
+
+$(VENV)/.installed: requirements.txt requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(VENV)/.installed
+
+demo-data: setup
+	@if [ -f "$(RAW_DIR)/orders.parquet" ] && [ -f "$(RAW_DIR)/.generated-$(CUSTOMERS)-$(SEED)" ]; then \
+		echo "demo data already in $(RAW_DIR) ($(CUSTOMERS) customers, seed $(SEED))"; \
+	else \
+		rm -rf "$(RAW_DIR)" && $(BIN)/python -m segkit.generate --customers $(CUSTOMERS) --seed $(SEED) --out $(RAW_DIR) \
+		&& touch "$(RAW_DIR)/.generated-$(CUSTOMERS)-$(SEED)"; \
+	fi
+
+build: setup
+	$(DBT) seed --quiet
+	$(DBT) build
+
+summary: setup
+	@$(BIN)/python -m segkit.summary
+
+run: demo-data build summary
+
+lint: setup
+	$(BIN)/ruff check segkit tests python_models
+	$(BIN)/sqlfluff lint models macros tests --processes 2
+
+unit: setup
+	$(BIN)/python -m pytest tests/python -m "not dbt and not slow" -q
+
+test: setup
+	$(BIN)/ruff check segkit tests python_models
+	$(BIN)/sqlfluff lint models tests/singular --processes 2
+	$(BIN)/python -m pytest tests/python -m "not slow" -q
+
+bench: setup
+	$(BIN)/python -m segkit.bench
+
+clean:
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

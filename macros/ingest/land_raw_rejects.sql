@@ -1,0 +1,37 @@
+{#- Post-hook of each landing model: re-scan its CSV files with store_rejects and keep the
+    row-level reject reasons (ragged rows, unterminated quotes, bad encoding, over-long lines)
+    in <landing schema>.<table>__csv_rejects, so quarantine can account for every line.
+    Parquet input (or no input) leaves an empty table. -#}
+{% macro land_raw_rejects(table_name) %}
+    {{ return(adapter.dispatch('land_raw_rejects', 'customer_segments')(table_name)) }}
+{% endmacro %}
+
+{% macro default__land_raw_rejects(table_name) %}
+    select 1
+{% endmacro %}
+
+{% macro duckdb__land_raw_rejects(table_name) %}
+    {%- set target_rel = this.schema ~ '.' ~ table_name ~ '__csv_rejects' -%}
+    {%- set empty_sql -%}
+        create or replace table {{ target_rel }} (
+            source_file varchar, line bigint, column_name varchar, error_type varchar,
+            csv_line varchar, error_message varchar
+        )
+    {%- endset -%}
+    {%- if not execute -%}{{ return(empty_sql) }}{%- endif -%}
+    {%- set info = raw_file_info(table_name) -%}
+    {%- do run_query(empty_sql) -%}
+    {%- if info['format'] == 'csv' -%}
+        {%- set dialect = raw_csv_dialect(table_name) -%}
+        {%- for f in info['files'] if not f.get('empty', false) -%}
+            {%- set path_sql = f['path'] | replace("'", "''") -%}
+            {%- set rej = 'rej_' ~ table_name ~ '_' ~ loop.index -%}
+            {%- do run_query("select count(*) from " ~ raw_csv_reader(path_sql, f['columns'] | length, dialect, rejects_table=rej)) -%}
+            {%- do run_query(
+                "insert into " ~ target_rel ~ " select '" ~ path_sql ~ "', line, column_name, error_type, "
+                ~ "csv_line, error_message from " ~ rej ~ " order by line, column_idx") -%}
+            {%- do run_query("drop table if exists " ~ rej ~ "; drop table if exists " ~ rej ~ "_scan") -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}

@@ -1,0 +1,107 @@
+{#- Land one raw table of the input contract as text columns plus lineage columns
+    (_source_file, _source_row_number, source_row_id). On DuckDB the raw files are read
+    directly; on a cloud warehouse the table comes from the raw schema (source 'raw'). -#}
+{% macro land_raw_table(table_name) %}
+    {{ return(adapter.dispatch('land_raw_table', 'customer_segments')(table_name)) }}
+{% endmacro %}
+
+{% macro default__land_raw_table(table_name) %}
+    {%- set spec = raw_contract()[table_name] -%}
+    {%- set cmap = var('raw__column_map', {}).get(table_name, {}) -%}
+    {%- set src = source('raw', table_name) -%}
+    {%- set existing = [] -%}
+    {%- if execute -%}
+        {%- for c in adapter.get_columns_in_relation(src) -%}{%- do existing.append(c.name | lower) -%}{%- endfor -%}
+    {%- endif -%}
+    select
+        {%- for col in spec['columns'] %}
+        {%- set user_col = (cmap.get(col, col) | string | lower) %}
+        {%- if user_col in existing %}
+        cast({{ adapter.quote(user_col) }} as {{ dbt.type_string() }}) as {{ col }},
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ col }},
+        {%- endif %}
+        {%- endfor %}
+        cast('{{ table_name }}' as {{ dbt.type_string() }}) as _source_file,
+        row_number() over (order by {{ dbt.hash(dbt.concat(spec['columns'] | map('string') | list)) }}) as _source_row_number
+    from {{ src }}
+{% endmacro %}
+
+{% macro duckdb__land_raw_table(table_name) %}
+    {%- set spec = raw_contract()[table_name] -%}
+    {%- set info = raw_file_info(table_name) -%}
+    {%- set parts = [] -%}
+    {%- for f in info['files'] if not f.get('empty', false) -%}
+        {%- set path_sql = f['path'] | replace("'", "''") -%}
+        {%- set by_contract = {} -%}
+        {%- for c in f['columns'] if c['contract'] is not none -%}
+            {%- do by_contract.update({c['contract']: 'c' ~ c['position']}) -%}
+        {%- endfor -%}
+        {%- if info['format'] == 'parquet' -%}
+            {%- set reader -%}
+    select
+        {%- for c in f['columns'] %}
+        cast({{ adapter.quote(c['header']) if c['header'] == c['header'] | replace('"', '') else 'null' }} as varchar) as c{{ c['position'] }},
+        {%- endfor %}
+        file_row_number + 1 as _source_row_number
+    from read_parquet('{{ path_sql }}', file_row_number = true)
+            {%- endset -%}
+        {%- else -%}
+            {%- set dialect = raw_csv_dialect(table_name) -%}
+            {%- set reader -%}
+    select
+        *,
+        row_number() over (order by md5(concat_ws(chr(31), {% for c in f['columns'] %}coalesce(c{{ c['position'] }}, chr(30)){{ ', ' if not loop.last }}{% endfor %}))) as _source_row_number
+    from {{ raw_csv_reader(path_sql, f['columns'] | length, dialect) }}
+            {%- endset -%}
+        {%- endif -%}
+        {%- set part -%}
+    select
+        {%- for col in spec['columns'] %}
+        {%- if col in by_contract %}
+        {{ by_contract[col] }} as {{ col }},
+        {%- else %}
+        cast(null as varchar) as {{ col }},
+        {%- endif %}
+        {%- endfor %}
+        '{{ path_sql }}' as _source_file,
+        _source_row_number
+    from ({{ reader }}) as raw_file_{{ loop.index }}
+        {%- endset -%}
+        {%- do parts.append(part) -%}
+    {%- endfor -%}
+    {%- if parts | length == 0 %}
+    select
+        {%- for col in spec['columns'] %}
+        cast(null as varchar) as {{ col }},
+        {%- endfor %}
+        cast(null as varchar) as _source_file,
+        cast(null as bigint) as _source_row_number
+    where false
+    {%- else %}
+    {{ parts | join('\n    union all\n') }}
+    {%- endif %}
+{% endmacro %}
+
+{#- read_csv with every column explicit (c1..cN as text): the header line is skipped, never
+    sniffed, so a ragged file cannot turn a data line into the header. -#}
+{% macro raw_csv_reader(path_sql, n_columns, dialect, store_rejects=true, rejects_table=none) %}
+    read_csv(
+        '{{ path_sql }}',
+        header = true,
+        auto_detect = false,
+        delim = '{{ dialect["delimiter"] }}',
+        quote = '{{ dialect["quote"] }}',
+        escape = '{{ dialect["quote"] }}',
+        strict_mode = true,
+        null_padding = false,
+        columns = { {%- for i in range(1, n_columns + 1) %}'c{{ i }}': 'VARCHAR'{{ ', ' if not loop.last }}{% endfor -%} },
+        {%- if rejects_table %}
+        store_rejects = true,
+        rejects_table = '{{ rejects_table }}',
+        rejects_scan = '{{ rejects_table }}_scan'
+        {%- else %}
+        ignore_errors = true
+        {%- endif %}
+    )
+{% endmacro %}
