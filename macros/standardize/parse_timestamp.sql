@@ -1,0 +1,63 @@
+{#- Text to a UTC timestamp. Tried in order: epoch milliseconds (13 digits), epoch seconds
+    (10 digits), ISO-8601 with 'Z' or an offset (converted to UTC), then the source's own
+    timestamp formats and date formats (the first that parses wins: the documented
+    day/month rule), read in the source's time zone and converted to UTC. -#}
+{% macro parse_timestamp(expr, source_system_expr) %}
+    {{ return(adapter.dispatch('parse_timestamp', 'customer_segments')(expr, source_system_expr)) }}
+{% endmacro %}
+
+{% macro duckdb__parse_timestamp(expr, source_system_expr) -%}
+    {%- set settings = source_settings() -%}
+    case
+        when {{ expr }} is null then null
+        when regexp_full_match({{ expr }}, '[0-9]{13}') then make_timestamp(try_cast({{ expr }} as bigint) * 1000)
+        when regexp_full_match({{ expr }}, '[0-9]{10}') then make_timestamp(try_cast({{ expr }} as bigint) * 1000000)
+        when regexp_matches({{ expr }}, '[0-9][T ][0-9].*(Z|[+\-][0-9]{2}:?[0-9]{2})$')
+            then cast(try_strptime(
+                regexp_replace({{ expr }}, 'Z$', '+00:00'),
+                ['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z']
+            ) as timestamp)
+        else case {{ source_system_expr }}
+            {%- for name, s in settings.items() if name != 'default' %}
+            when {{ sql_string_literal(name) }} then {{ _naive_ts(expr, s) }}
+            {%- endfor %}
+            else {{ _naive_ts(expr, settings['default']) }}
+        end
+    end
+{%- endmacro %}
+
+{% macro _naive_ts(expr, s) -%}
+    {%- set fmts = s['timestamp_formats'] + s['date_formats'] -%}
+    cast(timezone({{ sql_string_literal(s['timezone']) }}, try_strptime({{ expr }}, [{{ sql_string_list(fmts) }}])) as timestamp)
+{%- endmacro %}
+
+{#- Text to a date with the source's date formats (then its timestamp formats). -#}
+{% macro parse_date(expr, source_system_expr) %}
+    {{ return(adapter.dispatch('parse_date', 'customer_segments')(expr, source_system_expr)) }}
+{% endmacro %}
+
+{% macro duckdb__parse_date(expr, source_system_expr) -%}
+    {%- set settings = source_settings() -%}
+    case
+        when {{ expr }} is null then null
+        else case {{ source_system_expr }}
+            {%- for name, s in settings.items() if name != 'default' %}
+            when {{ sql_string_literal(name) }} then cast(try_strptime({{ expr }}, [{{ sql_string_list(s['date_formats'] + s['timestamp_formats']) }}]) as date)
+            {%- endfor %}
+            else cast(try_strptime({{ expr }}, [{{ sql_string_list(settings['default']['date_formats'] + settings['default']['timestamp_formats']) }}]) as date)
+        end
+    end
+{%- endmacro %}
+
+{#- Why a non-empty date text did not parse: it looks like a date but cannot exist
+    (2024-02-30, 00/00/0000) -> invalid_date; anything else -> unparseable_date. -#}
+{% macro date_parse_issue(raw_expr, parsed_expr) -%}
+    case
+        when {{ raw_expr }} is not null and {{ parsed_expr }} is null then
+            case
+                when regexp_matches({{ raw_expr }}, '^[0-9]{1,4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,4}')
+                    then 'invalid_date'
+                else 'unparseable_date'
+            end
+    end
+{%- endmacro %}

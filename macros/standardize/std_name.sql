@@ -1,0 +1,29 @@
+{#- Person names: Unicode NFC, invisible characters removed, inner whitespace collapsed,
+    capitalised per word. Scripts without case (CJK, Hebrew) pass through unchanged. -#}
+{% macro std_name(expr) %}
+    {{ return(adapter.dispatch('std_name', 'customer_segments')(expr)) }}
+{% endmacro %}
+
+{% macro default__std_name(expr) -%}
+    initcap({{ clean_text(expr) }})
+{%- endmacro %}
+
+{% macro duckdb__std_name(expr) -%}
+    list_aggregate(
+        list_transform(
+            string_split(lower(nfc_normalize({{ clean_text(expr) }})), ' '),
+            lambda w: upper(w[1]) || w[2:]
+        ),
+        'string_agg', ' '
+    )
+{%- endmacro %}
+
+{#- Why a cleaned name cannot be used: empty, one character, digits only, or over 100 chars. -#}
+{% macro name_issue(cleaned) -%}
+    case
+        when {{ cleaned }} is null then null
+        when length({{ cleaned }}) > 100 then 'degenerate_name'
+        when length({{ cleaned }}) < 2 then 'degenerate_name'
+        when regexp_full_match({{ cleaned }}, '[0-9 .\-]+') then 'degenerate_name'
+    end
+{%- endmacro %}

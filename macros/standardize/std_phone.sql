@@ -1,0 +1,33 @@
+{#- Phone to E.164 ("+<country code><number>"). A trailing extension ("ext 9", "x9", "#9")
+    is split off. National numbers (trunk prefix, or bare) take the calling code of the
+    record's country, else the source's default country. The inputs are the cleaned phone
+    text and the calling code / trunk prefix / national length bounds looked up from the seed
+    phone_country_codes. Result NULL when the number is not 8-15 digits or has letters. -#}
+{% macro phone_extension(phone) -%}
+    nullif(regexp_extract(lower({{ phone }}), '(ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$', 2), '')
+{%- endmacro %}
+
+{% macro phone_main_part(phone) -%}
+    regexp_replace(lower({{ phone }}), '(ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$', '')
+{%- endmacro %}
+
+{% macro std_phone(phone, calling_code, trunk_prefix, national_min, national_max) -%}
+    {%- set main = phone_main_part(phone) -%}
+    {%- set digits = "regexp_replace(" ~ main ~ ", '[^0-9]', '', 'g')" -%}
+    case
+        when {{ phone }} is null then null
+        when regexp_matches({{ main }}, '[a-z]') then null
+        when regexp_matches(trim({{ main }}), '^\+') then '+' || {{ digits }}
+        when starts_with({{ digits }}, '00') then '+' || substr({{ digits }}, 3)
+        when {{ trunk_prefix }} is not null and starts_with({{ digits }}, {{ trunk_prefix }})
+            and length({{ digits }}) - length({{ trunk_prefix }}) between {{ national_min }} and {{ national_max }}
+            then '+' || {{ calling_code }} || substr({{ digits }}, length({{ trunk_prefix }}) + 1)
+        when length({{ digits }}) between {{ national_min }} and {{ national_max }}
+            then '+' || {{ calling_code }} || {{ digits }}
+        else '+' || {{ digits }}
+    end
+{%- endmacro %}
+
+{% macro is_valid_e164(e164) -%}
+    regexp_full_match({{ e164 }}, '\+[1-9][0-9]{7,14}')
+{%- endmacro %}
