@@ -11,10 +11,7 @@ with customers as (
 ranked as (
     select
         *,
-        md5(concat_ws('|', coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, ''),
-            coalesce(phone_e164, ''), coalesce(street, ''), coalesce(city, ''), coalesce(postcode, ''),
-            coalesce(country_iso2, ''), coalesce(cast(birth_date as varchar), ''),
-            coalesce(cast(updated_at as varchar), ''))) as content_hash,
+        {{ customer_content_hash() }} as content_hash,
         row_number() over (
             partition by source_system, source_customer_id
             order by updated_at desc nulls last, source_row_id desc

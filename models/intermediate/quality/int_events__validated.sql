@@ -1,0 +1,83 @@
+{#- Every staged event row with its outcome: clean, merged_exact (an identical replay of a
+    clean event) or quarantined (issue_codes lists every problem). Anonymous events are
+    clean; they are keyed to a customer later when their anonymous_id is identified. -#}
+{%- set has_customers = relation_has_rows(ref('stg_raw__customers')) %}
+with events as (
+    select * from {{ ref('stg_raw__events') }}
+),
+
+as_of as (
+    select * from {{ ref('int_run__as_of_date') }}
+),
+
+customers as (
+    select * from {{ ref('int_customers__validated') }}
+),
+
+checked as (
+    select
+        events.*,
+        nullif(concat_ws(
+            ',',
+            events.row_issues,
+            case
+                when events.occurred_at > {{ dbt.dateadd('day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)') }}
+                    then 'future_timestamp'
+            end
+        ), '') as pre_issues,
+        md5(concat_ws('|', events.source_customer_id, events.anonymous_id, events.session_id,
+            events.event_type, cast(events.occurred_at as varchar), events.product_id,
+            events.page_url)) as content_hash
+    from events
+    cross join as_of
+),
+
+deduplicated as (
+    select
+        *,
+        case when pre_issues is null then
+            row_number() over (
+                partition by source_system, event_id, content_hash, pre_issues is null
+                order by source_row_id
+            )
+        end as copy_rank,
+        case when pre_issues is null then
+            first_value(content_hash) over (
+                partition by source_system, event_id, pre_issues is null
+                order by occurred_at desc, content_hash desc
+            )
+        end as winning_hash
+    from checked
+),
+
+final as (
+    select
+        deduplicated.*,
+        nullif(concat_ws(
+            ',',
+            pre_issues,
+            case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
+            {%- if has_customers %}
+            case
+                when pre_issues is null and deduplicated.source_customer_id is not null
+                    and customers.customer_record_id is null
+                    then 'orphan_event'
+            end
+            {%- else %}
+            cast(null as varchar)
+            {%- endif %}
+        ), '') as issue_codes
+    from deduplicated
+    left join customers
+        on deduplicated.source_system = customers.source_system
+        and deduplicated.source_customer_id = customers.source_customer_id
+)
+
+select
+    *,
+    case
+        when issue_codes is not null then 'quarantined'
+        when copy_rank > 1 then 'merged_exact'
+        else 'clean'
+    end as outcome
+from final

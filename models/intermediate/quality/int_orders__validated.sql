@@ -1,0 +1,84 @@
+{#- Every staged order row with its outcome: clean, merged_exact (an identical copy of a
+    clean row) or quarantined (issue_codes lists every problem; the quarantine mart names the
+    most severe one by the quarantine_reasons seed). -#}
+{%- set has_customers = relation_has_rows(ref('stg_raw__customers')) %}
+with orders as (
+    select * from {{ ref('stg_raw__orders') }}
+),
+
+as_of as (
+    select * from {{ ref('int_run__as_of_date') }}
+),
+
+customers as (
+    select * from {{ ref('int_customers__validated') }}
+),
+
+checked as (
+    select
+        orders.*,
+        nullif(concat_ws(
+            ',',
+            orders.row_issues,
+            case
+                when orders.ordered_at > {{ dbt.dateadd('day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)') }}
+                    then 'future_timestamp'
+            end
+        ), '') as pre_issues,
+        md5(concat_ws('|', orders.source_customer_id, cast(orders.ordered_at as varchar),
+            cast(orders.amount as varchar), orders.currency, orders.status, orders.channel,
+            cast(orders.item_count as varchar), orders.product_category)) as content_hash
+    from orders
+    cross join as_of
+),
+
+deduplicated as (
+    select
+        *,
+        case when pre_issues is null then
+            row_number() over (
+                partition by source_system, order_id, content_hash, pre_issues is null
+                order by source_row_id
+            )
+        end as copy_rank,
+        case when pre_issues is null then
+            first_value(content_hash) over (
+                partition by source_system, order_id, pre_issues is null
+                order by ordered_at desc, content_hash desc
+            )
+        end as winning_hash
+    from checked
+),
+
+final as (
+    select
+        deduplicated.*,
+        {%- if has_customers %}
+        customers.customer_record_id is null as is_orphan,
+        {%- else %}
+        false as is_orphan,
+        {%- endif %}
+        nullif(concat_ws(
+            ',',
+            pre_issues,
+            case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
+            {%- if has_customers %}
+            case when pre_issues is null and customers.customer_record_id is null then 'orphan_order' end
+            {%- else %}
+            cast(null as varchar)
+            {%- endif %}
+        ), '') as issue_codes
+    from deduplicated
+    left join customers
+        on deduplicated.source_system = customers.source_system
+        and deduplicated.source_customer_id = customers.source_customer_id
+)
+
+select
+    *,
+    case
+        when issue_codes is not null then 'quarantined'
+        when copy_rank > 1 then 'merged_exact'
+        else 'clean'
+    end as outcome
+from final

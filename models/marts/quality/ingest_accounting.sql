@@ -1,0 +1,43 @@
+{#- Where every raw row went, per source table: rows_landed = rows_clean + rows_merged +
+    rows_quarantined (asserted by tests/singular/assert_every_raw_row_accounted.sql), plus
+    the CSV lines the reader rejected (also in quarantine). -#}
+{%- set tables = ['customers', 'orders', 'events'] %}
+with
+{%- for t in tables %}
+{{ t }}_outcomes as (
+    select
+        '{{ t }}' as source_table,
+        count(*) as rows_landed,
+        sum(case when outcome = 'clean' then 1 else 0 end) as rows_clean,
+        sum(case when outcome = 'merged_exact' then 1 else 0 end) as rows_merged,
+        sum(case when outcome = 'quarantined' then 1 else 0 end) as rows_quarantined
+    from {{ ref('int_' ~ t ~ ('__row_outcomes' if t == 'customers' else '__validated')) }}
+),
+{%- endfor %}
+
+rejects as (
+    select source_table, count(*) as csv_lines_rejected
+    from {{ ref('base_raw__csv_rejects') }}
+    group by source_table
+),
+
+outcomes as (
+    {%- for t in tables %}
+    select * from {{ t }}_outcomes
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+final as (
+    select
+        outcomes.source_table,
+        outcomes.rows_landed,
+        coalesce(outcomes.rows_clean, 0) as rows_clean,
+        coalesce(outcomes.rows_merged, 0) as rows_merged,
+        coalesce(outcomes.rows_quarantined, 0) as rows_quarantined,
+        coalesce(rejects.csv_lines_rejected, 0) as csv_lines_rejected
+    from outcomes
+    left join rejects on outcomes.source_table = rejects.source_table
+)
+
+select * from final
