@@ -13,6 +13,9 @@
 {#- True when the relation has at least one row (execute time; true while parsing). -#}
 {% macro relation_has_rows(relation) %}
     {%- if not execute -%}{{ return(true) }}{%- endif -%}
+    {%- if adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+        {{ return(true) }}
+    {%- endif -%}
     {%- set n = run_query("select count(*) from (select 1 from " ~ relation ~ " limit 1) as probe") -%}
     {{ return(n.rows[0][0] > 0) }}
 {% endmacro %}

@@ -2,25 +2,44 @@
 -- customer records), merged (an identical copy) or quarantined with a reason. Counted along
 -- independent paths: the landing tables, the published facts, and the quarantine mart.
 with landed as (
-    select 'customers' as source_table, count(*) as n from {{ ref('base_raw__customers') }}
+    select
+        'customers' as source_table,
+        count(*) as n
+    from {{ ref('base_raw__customers') }}
     union all
-    select 'orders', count(*) from {{ ref('base_raw__orders') }}
+    select
+        'orders',
+        count(*)
+    from {{ ref('base_raw__orders') }}
     union all
-    select 'events', count(*) from {{ ref('base_raw__events') }}
+    select
+        'events',
+        count(*)
+    from {{ ref('base_raw__events') }}
 ),
 
 clean as (
-    select 'customers' as source_table, count(*) as n
+    select
+        'customers' as source_table,
+        count(*) as n
     from {{ ref('int_customers__validated') }}
     where not is_stub_record
     union all
-    select 'orders', count(*) from {{ ref('fct_orders') }}
+    select
+        'orders',
+        count(*)
+    from {{ ref('fct_orders') }}
     union all
-    select 'events', count(*) from {{ ref('fct_events') }}
+    select
+        'events',
+        count(*)
+    from {{ ref('fct_events') }}
 ),
 
 quarantined as (
-    select source_table, count(*) as n
+    select
+        source_table,
+        count(*) as n
     from {{ ref('quarantine') }}
     where raw_record is not null and source_row_id like '%#%'
     group by source_table

@@ -24,7 +24,7 @@ ranked as (
         *,
         row_number() over (
             partition by anonymous_id
-            order by linking_event_count desc, source_system, source_customer_id
+            order by linking_event_count desc, source_system asc, source_customer_id asc
         ) as link_rank,
         count(*) over (partition by anonymous_id) as candidate_count
     from links

@@ -46,7 +46,7 @@ final as (
     from hashed
     left join winner_hashes
         on hashed.source_system = winner_hashes.source_system
-        and hashed.source_customer_id = winner_hashes.source_customer_id
+            and hashed.source_customer_id = winner_hashes.source_customer_id
     left join validated on hashed.source_row_id = validated.source_row_id
 )
 

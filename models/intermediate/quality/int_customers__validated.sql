@@ -21,34 +21,36 @@ ranked as (
 ),
 
 winners as (
-    select * from ranked where record_rank = 1
+    select * from ranked
+    where record_rank = 1
 )
 
 {%- if has_customers %}
-select
-    source_system || ':' || source_customer_id as customer_record_id,
-    source_row_id,
-    source_system,
-    source_customer_id,
-    first_name,
-    last_name,
-    email,
-    email_match_key,
-    phone_e164,
-    phone_extension,
-    street,
-    city,
-    postcode,
-    state,
-    country_iso2,
-    birth_date,
-    gender,
-    signup_date,
-    has_marketing_consent,
-    updated_at,
-    field_issues,
-    false as is_stub_record
-from winners
+
+    select
+        source_system || ':' || source_customer_id as customer_record_id,
+        source_row_id,
+        source_system,
+        source_customer_id,
+        first_name,
+        last_name,
+        email,
+        email_match_key,
+        phone_e164,
+        phone_extension,
+        street,
+        city,
+        postcode,
+        state,
+        country_iso2,
+        birth_date,
+        gender,
+        signup_date,
+        has_marketing_consent,
+        updated_at,
+        field_issues,
+        false as is_stub_record
+    from winners
 {%- else %}
 , order_customers as (
     select

@@ -21,13 +21,16 @@ checked as (
             ',',
             events.row_issues,
             case
-                when events.occurred_at > {{ dbt.dateadd('day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)') }}
+                when events.occurred_at
+                    > {{ dbt.dateadd('day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)') }}
                     then 'future_timestamp'
             end
         ), '') as pre_issues,
-        md5(concat_ws('|', events.source_customer_id, events.anonymous_id, events.session_id,
+        md5(concat_ws(
+            '|', events.source_customer_id, events.anonymous_id, events.session_id,
             events.event_type, cast(events.occurred_at as varchar), events.product_id,
-            events.page_url)) as content_hash
+            events.page_url
+        )) as content_hash
     from events
     cross join as_of
 ),
@@ -36,16 +39,16 @@ deduplicated as (
     select
         *,
         case when pre_issues is null then
-            row_number() over (
-                partition by source_system, event_id, content_hash, pre_issues is null
-                order by source_row_id
-            )
+                row_number() over (
+                    partition by source_system, event_id, content_hash, pre_issues is null
+                    order by source_row_id
+                )
         end as copy_rank,
         case when pre_issues is null then
-            first_value(content_hash) over (
-                partition by source_system, event_id, pre_issues is null
-                order by occurred_at desc, content_hash desc
-            )
+                first_value(content_hash) over (
+                    partition by source_system, event_id, pre_issues is null
+                    order by occurred_at desc, content_hash desc
+                )
         end as winning_hash
     from checked
 ),
@@ -58,11 +61,11 @@ final as (
             pre_issues,
             case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
             {%- if has_customers %}
-            case
-                when pre_issues is null and deduplicated.source_customer_id is not null
-                    and customers.customer_record_id is null
-                    then 'orphan_event'
-            end
+                case
+                    when pre_issues is null and deduplicated.source_customer_id is not null
+                        and customers.customer_record_id is null
+                        then 'orphan_event'
+                end
             {%- else %}
             cast(null as varchar)
             {%- endif %}
@@ -70,7 +73,7 @@ final as (
     from deduplicated
     left join customers
         on deduplicated.source_system = customers.source_system
-        and deduplicated.source_customer_id = customers.source_customer_id
+            and deduplicated.source_customer_id = customers.source_customer_id
 )
 
 select

@@ -21,13 +21,16 @@ checked as (
             ',',
             orders.row_issues,
             case
-                when orders.ordered_at > {{ dbt.dateadd('day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)') }}
+                when orders.ordered_at
+                    > {{ dbt.dateadd('day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)') }}
                     then 'future_timestamp'
             end
         ), '') as pre_issues,
-        md5(concat_ws('|', orders.source_customer_id, cast(orders.ordered_at as varchar),
+        md5(concat_ws(
+            '|', orders.source_customer_id, cast(orders.ordered_at as varchar),
             cast(orders.amount as varchar), orders.currency, orders.status, orders.channel,
-            cast(orders.item_count as varchar), orders.product_category)) as content_hash
+            cast(orders.item_count as varchar), orders.product_category
+        )) as content_hash
     from orders
     cross join as_of
 ),
@@ -36,16 +39,16 @@ deduplicated as (
     select
         *,
         case when pre_issues is null then
-            row_number() over (
-                partition by source_system, order_id, content_hash, pre_issues is null
-                order by source_row_id
-            )
+                row_number() over (
+                    partition by source_system, order_id, content_hash, pre_issues is null
+                    order by source_row_id
+                )
         end as copy_rank,
         case when pre_issues is null then
-            first_value(content_hash) over (
-                partition by source_system, order_id, pre_issues is null
-                order by ordered_at desc, content_hash desc
-            )
+                first_value(content_hash) over (
+                    partition by source_system, order_id, pre_issues is null
+                    order by ordered_at desc, content_hash desc
+                )
         end as winning_hash
     from checked
 ),
@@ -54,7 +57,7 @@ final as (
     select
         deduplicated.*,
         {%- if has_customers %}
-        customers.customer_record_id is null as is_orphan,
+            customers.customer_record_id is null as is_orphan,
         {%- else %}
         false as is_orphan,
         {%- endif %}
@@ -63,7 +66,7 @@ final as (
             pre_issues,
             case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
             {%- if has_customers %}
-            case when pre_issues is null and customers.customer_record_id is null then 'orphan_order' end
+                case when pre_issues is null and customers.customer_record_id is null then 'orphan_order' end
             {%- else %}
             cast(null as varchar)
             {%- endif %}
@@ -71,7 +74,7 @@ final as (
     from deduplicated
     left join customers
         on deduplicated.source_system = customers.source_system
-        and deduplicated.source_customer_id = customers.source_customer_id
+            and deduplicated.source_customer_id = customers.source_customer_id
 )
 
 select

@@ -81,5 +81,5 @@ union all
 select * from truth_metrics
 {%- else %}
 
-select * from counts
+    select * from counts
 {%- endif %}

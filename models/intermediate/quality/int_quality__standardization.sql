@@ -2,13 +2,13 @@
     truth): the share of records whose true email / phone / birth date / country we recover. -#}
 {%- set truth = truth_relation('customer_records') %}
 {%- if truth is none %}
-select
-    cast(null as varchar) as metric_group,
-    cast(null as varchar) as metric,
-    cast(null as double) as value,
-    cast(null as double) as floor_value,
-    cast(null as varchar) as detail
-where false
+    select
+        cast(null as varchar) as metric_group,
+        cast(null as varchar) as metric,
+        cast(null as double) as value,
+        cast(null as double) as floor_value,
+        cast(null as varchar) as detail
+    where false
 {%- else %}
 with records as (
     select * from {{ ref('int_customers__validated') }}

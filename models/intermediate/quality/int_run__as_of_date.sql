@@ -13,7 +13,9 @@ events as (
 ),
 
 daily as (
-    select activity_date, count(*) as row_count
+    select
+        activity_date,
+        count(*) as row_count
     from (
         select activity_date from orders
         union all
@@ -32,14 +34,14 @@ final as (
         {{ literal }} as as_of_date,
         'var' as as_of_date_source
     {%- else %}
-    select
-        cast(coalesce(
-            max(case when daily.row_count >= 0.1 * typical.median_count then daily.activity_date end),
-            max(daily.activity_date)
-        ) as date) as as_of_date,
-        'data' as as_of_date_source
-    from daily
-    cross join typical
+        select
+            cast(coalesce(
+                max(case when daily.row_count >= 0.1 * typical.median_count then daily.activity_date end),
+                max(daily.activity_date)
+            ) as date) as as_of_date,
+            'data' as as_of_date_source
+        from daily
+        cross join typical
     {%- endif %}
 )
 

@@ -33,13 +33,13 @@ final as (
     from events
     left join identity_map as direct
         on events.source_system = direct.source_system
-        and events.source_customer_id = direct.source_customer_id
+            and events.source_customer_id = direct.source_customer_id
     left join anonymous_identity
         on events.source_customer_id is null
-        and events.anonymous_id = anonymous_identity.anonymous_id
+            and events.anonymous_id = anonymous_identity.anonymous_id
     left join identity_map as stitched
         on anonymous_identity.source_system = stitched.source_system
-        and anonymous_identity.source_customer_id = stitched.source_customer_id
+            and anonymous_identity.source_customer_id = stitched.source_customer_id
 )
 
 select * from final

@@ -37,10 +37,10 @@ final as (
     from orders
     left join identity_map
         on orders.source_system = identity_map.source_system
-        and orders.source_customer_id = identity_map.source_customer_id
+            and orders.source_customer_id = identity_map.source_customer_id
     left join records
         on orders.source_system = records.source_system
-        and orders.source_customer_id = records.source_customer_id
+            and orders.source_customer_id = records.source_customer_id
 )
 
 select * from final

@@ -5,22 +5,23 @@ with reasons as (
 ),
 
 {% for t in tables %}
-{{ t }}_landed as (
-    select * from {{ ref('base_raw__' ~ t) }}
-),
+    {{ t }}_landed as (
+        select * from {{ ref('base_raw__' ~ t) }}
+    ),
 
-{{ t }}_quarantined as (
-    select
-        '{{ t }}' as source_table,
-        outcomes.source_system,
-        outcomes.source_row_id,
-        {{ raw_record_json(t, t ~ '_landed') }} as raw_record,
-        outcomes.issue_codes
-    from {{ ref('int_' ~ t ~ ('__row_outcomes' if t == 'customers' else '__validated')) }} as outcomes
-    inner join {{ t }}_landed
-        on outcomes.source_row_id = {{ t }}_landed._source_file || '#' || cast({{ t }}_landed._source_row_number as varchar)
-    where outcomes.outcome = 'quarantined'
-),
+    {{ t }}_quarantined as (
+        select
+            '{{ t }}' as source_table,
+            outcomes.source_system,
+            outcomes.source_row_id,
+            {{ raw_record_json(t, t ~ '_landed') }} as raw_record,
+            outcomes.issue_codes
+        from {{ ref('int_' ~ t ~ ('__row_outcomes' if t == 'customers' else '__validated')) }} as outcomes
+        inner join {{ t }}_landed
+            on outcomes.source_row_id
+                = {{ t }}_landed._source_file || '#' || cast({{ t }}_landed._source_row_number as varchar)
+        where outcomes.outcome = 'quarantined'
+    ),
 
 {% endfor %}
 csv_rejects as (
@@ -29,8 +30,8 @@ csv_rejects as (
 
 unioned as (
     {%- for t in tables %}
-    select * from {{ t }}_quarantined
-    union all
+        select * from {{ t }}_quarantined
+        union all
     {%- endfor %}
     select
         source_table,

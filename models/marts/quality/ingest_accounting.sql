@@ -4,27 +4,29 @@
 {%- set tables = ['customers', 'orders', 'events'] %}
 with
 {%- for t in tables %}
-{{ t }}_outcomes as (
-    select
-        '{{ t }}' as source_table,
-        count(*) as rows_landed,
-        sum(case when outcome = 'clean' then 1 else 0 end) as rows_clean,
-        sum(case when outcome = 'merged_exact' then 1 else 0 end) as rows_merged,
-        sum(case when outcome = 'quarantined' then 1 else 0 end) as rows_quarantined
-    from {{ ref('int_' ~ t ~ ('__row_outcomes' if t == 'customers' else '__validated')) }}
-),
+    {{ t }}_outcomes as (
+        select
+            '{{ t }}' as source_table,
+            count(*) as rows_landed,
+            sum(case when outcome = 'clean' then 1 else 0 end) as rows_clean,
+            sum(case when outcome = 'merged_exact' then 1 else 0 end) as rows_merged,
+            sum(case when outcome = 'quarantined' then 1 else 0 end) as rows_quarantined
+        from {{ ref('int_' ~ t ~ ('__row_outcomes' if t == 'customers' else '__validated')) }}
+    ),
 {%- endfor %}
 
 rejects as (
-    select source_table, count(*) as csv_lines_rejected
+    select
+        source_table,
+        count(*) as csv_lines_rejected
     from {{ ref('base_raw__csv_rejects') }}
     group by source_table
 ),
 
 outcomes as (
     {%- for t in tables %}
-    select * from {{ t }}_outcomes
-    {{ 'union all' if not loop.last }}
+        select * from {{ t }}_outcomes
+                {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 

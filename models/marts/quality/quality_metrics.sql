@@ -3,8 +3,14 @@
 {%- set parts = ['int_quality__standardization', 'int_quality__quarantine', 'int_quality__dedup'] %}
 with unioned as (
     {%- for p in parts %}
-    select metric_group, metric, value, floor_value, detail from {{ ref(p) }}
-    {{ 'union all' if not loop.last }}
+        select
+            metric_group,
+            metric,
+            value,
+            floor_value,
+            detail
+        from {{ ref(p) }}
+                {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 

@@ -13,7 +13,8 @@ phone_codes as (
 cleaned as (
     select
         _source_file || '#' || cast(_source_row_number as varchar) as source_row_id,
-        coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }}) as source_system,
+        coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }})
+            as source_system,
         {{ clean_text('source_customer_id') }} as source_customer_id,
         {{ std_name('first_name') }} as first_name_clean,
         {{ std_name('last_name') }} as last_name_clean,
@@ -38,7 +39,11 @@ parsed as (
         {{ parse_date('birth_date_text', 'source_system') }} as birth_date_parsed,
         {{ parse_date('signup_date_text', 'source_system') }} as signup_date,
         {{ parse_timestamp('updated_at_text', 'source_system') }} as updated_at,
-        coalesce(country_aliases.country_iso2, case when country_text is null then {{ source_setting('source_system', 'default_country') }} end) as country_iso2,
+        coalesce(
+            country_aliases.country_iso2,
+            case when country_text is null then {{ source_setting('source_system', 'default_country') }} end
+        )
+            as country_iso2,
         country_text is not null and country_aliases.country_iso2 is null as is_unknown_country
     from cleaned
     left join country_aliases on cleaned.country_text = upper(country_aliases.alias)
@@ -51,15 +56,19 @@ with_phone as (
                      'phone_codes.national_number_min_length', 'phone_codes.national_number_max_length') }} as phone_e164_candidate,
         {{ phone_extension('phone_clean') }} as phone_extension
     from parsed
-    left join phone_codes on phone_codes.country_iso2 = coalesce(parsed.country_iso2, {{ source_setting('parsed.source_system', 'default_country') }})
+    left join
+        phone_codes
+        on phone_codes.country_iso2
+            = coalesce(parsed.country_iso2, {{ source_setting('parsed.source_system', 'default_country') }})
 ),
 
 checked as (
     select
         with_phone.*,
         coalesce(
-            birth_date_parsed < cast({{ sql_string_literal(var('quality__min_plausible_date')) }} as date)
-            or birth_date_parsed > coalesce(signup_date, cast(updated_at as date), birth_date_parsed)
+            with_phone.birth_date_parsed < cast({{ sql_string_literal(var('quality__min_plausible_date')) }} as date)
+            or with_phone.birth_date_parsed
+            > coalesce(with_phone.signup_date, cast(with_phone.updated_at as date), with_phone.birth_date_parsed)
             or {{ dbt.datediff('birth_date_parsed', 'coalesce(signup_date, cast(updated_at as date), birth_date_parsed)', 'year') }}
             > {{ var('quality__max_age_years') | int }},
             false
@@ -98,7 +107,11 @@ final as (
         nullif(concat_ws(
             ',',
             case when email_clean is not null and not {{ is_valid_email('email_clean') }} then 'invalid_email' end,
-            case when phone_clean is not null and not coalesce({{ is_valid_e164('phone_e164_candidate') }}, false) then 'invalid_phone' end,
+            case
+                when
+                    phone_clean is not null and not coalesce({{ is_valid_e164('phone_e164_candidate') }}, false)
+                    then 'invalid_phone'
+            end,
             {{ name_issue('first_name_clean') }},
             case when {{ name_issue('first_name_clean') }} is null then {{ name_issue('last_name_clean') }} end,
             case when birth_date_text is not null and birth_date_parsed is null then 'unparseable_profile_date' end,

@@ -13,7 +13,8 @@ category_aliases as (
 cleaned as (
     select
         _source_file || '#' || cast(_source_row_number as varchar) as source_row_id,
-        coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }}) as source_system,
+        coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }})
+            as source_system,
         {{ clean_text('event_id') }} as event_id_text,
         {{ clean_text('source_customer_id') }} as source_customer_id,
         {{ clean_text('anonymous_id') }} as anonymous_id,
@@ -31,7 +32,7 @@ cleaned as (
 parsed as (
     select
         cleaned.*,
-        coalesce(event_id_text, 'row:' || source_row_id) as event_id,
+        coalesce(cleaned.event_id_text, 'row:' || cleaned.source_row_id) as event_id,
         {{ parse_timestamp('occurred_at_text', 'source_system') }} as occurred_at
     from cleaned
 ),
@@ -49,7 +50,8 @@ final as (
         parsed.occurred_at,
         cast(parsed.occurred_at as date) as occurred_date,
         parsed.product_id,
-        coalesce(category_aliases.category, case when parsed.category_text is not null then 'other' end) as product_category,
+        coalesce(category_aliases.category, case when parsed.category_text is not null then 'other' end)
+            as product_category,
         parsed.page_url,
         case
             when parsed.device in ('mobile', 'phone', 'smartphone', 'ios', 'android') then 'mobile'
@@ -66,7 +68,9 @@ final as (
                     then 'missing_required'
             end,
             {{ date_parse_issue('parsed.occurred_at_text', 'parsed.occurred_at') }},
-            case when parsed.event_type_text is not null and event_types.event_type is null then 'unknown_event_type' end
+            case
+                when parsed.event_type_text is not null and event_types.event_type is null then 'unknown_event_type'
+            end
         ), '') as row_issues
     from parsed
     left join event_types on parsed.event_type_text = upper(event_types.alias)

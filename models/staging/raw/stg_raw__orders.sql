@@ -21,7 +21,8 @@ fx_rates as (
 cleaned as (
     select
         _source_file || '#' || cast(_source_row_number as varchar) as source_row_id,
-        coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }}) as source_system,
+        coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }})
+            as source_system,
         {{ clean_text('order_id') }} as order_id_text,
         {{ clean_text('source_customer_id') }} as source_customer_id,
         {{ clean_text('ordered_at') }} as ordered_at_text,
@@ -37,11 +38,16 @@ cleaned as (
 parsed as (
     select
         cleaned.*,
-        coalesce(order_id_text, 'row:' || source_row_id) as order_id,
+        coalesce(cleaned.order_id_text, 'row:' || cleaned.source_row_id) as order_id,
         {{ parse_timestamp('ordered_at_text', 'source_system') }} as ordered_at,
         {{ parse_amount('amount_text', source_setting('source_system', 'decimal_separator')) }} as amount_value,
-        coalesce(currency_text, {{ amount_text_currency('amount_text') }}, {{ source_setting('source_system', 'default_currency') }}) as currency,
-        try_cast(item_count_text as integer) as item_count_value
+        coalesce(
+            cleaned.currency_text,
+            {{ amount_text_currency('amount_text') }},
+            {{ source_setting('source_system', 'default_currency') }}
+        )
+            as currency,
+        try_cast(cleaned.item_count_text as integer) as item_count_value
     from cleaned
 ),
 
@@ -57,35 +63,49 @@ final as (
         parsed.amount_value as amount,
         parsed.currency,
         cast(parsed.amount_value * fx_rates.rate_to_usd as decimal(18, 2)) as amount_usd,
-        coalesce(status_map.status, case when parsed.status_text is null then 'unspecified' else 'unknown' end) as status,
+        coalesce(status_map.status, case when parsed.status_text is null then 'unspecified' else 'unknown' end)
+            as status,
         coalesce(status_map.is_sale, parsed.status_text is null) as is_sale,
         coalesce(status_map.is_refund, false) as is_refund,
         coalesce(status_map.is_cancelled, false) as is_cancelled,
         parsed.channel,
         parsed.item_count_value as item_count,
-        coalesce(category_aliases.category, case when parsed.category_text is not null then 'other' end) as product_category,
+        coalesce(category_aliases.category, case when parsed.category_text is not null then 'other' end)
+            as product_category,
         parsed.amount_value = 0 as is_zero_amount,
         {{ date_parse_issue('parsed.ordered_at_text', 'parsed.ordered_at') }} as date_issue,
         nullif(concat_ws(
             ',',
-            case when parsed.source_customer_id is null or parsed.ordered_at_text is null or parsed.amount_text is null then 'missing_required' end,
+            case
+                when
+                    parsed.source_customer_id is null or parsed.ordered_at_text is null or parsed.amount_text is null
+                    then 'missing_required'
+            end,
             {{ date_parse_issue('parsed.ordered_at_text', 'parsed.ordered_at') }},
             case when parsed.amount_text is not null and parsed.amount_value is null then 'unparseable_amount' end,
             case when currencies.currency is null then 'unknown_currency' end,
             case when currencies.currency is not null and fx_rates.currency is null then 'missing_fx_rate' end,
             case when parsed.amount_value < 0 and not coalesce(status_map.is_refund, false) then 'negative_amount' end,
-            case when abs(parsed.amount_value) > {{ var('quality__max_order_amount') | float }} then 'amount_out_of_range' end,
+            case
+                when
+                    abs(parsed.amount_value) > {{ var('quality__max_order_amount') | float }}
+                    then 'amount_out_of_range'
+            end,
             case
                 when parsed.item_count_text is not null
-                    and (parsed.item_count_value is null or parsed.item_count_value < 0
-                         or parsed.item_count_value > {{ var('quality__max_item_count') | int }})
+                    and (
+                        parsed.item_count_value is null or parsed.item_count_value < 0
+                        or parsed.item_count_value > {{ var('quality__max_item_count') | int }}
+                    )
                     then 'invalid_quantity'
             end,
             case when parsed.status_text is not null and status_map.status is null then 'unknown_status' end
         ), '') as row_issues,
         nullif(concat_ws(
             ',',
-            case when parsed.category_text is not null and category_aliases.category is null then 'unknown_category' end,
+            case
+                when parsed.category_text is not null and category_aliases.category is null then 'unknown_category'
+            end,
             case when parsed.amount_value = 0 then 'zero_amount' end
         ), '') as field_issues
     from parsed
