@@ -8,13 +8,13 @@ with landed as (
     from {{ ref('base_raw__customers') }}
     union all
     select
-        'orders',
-        count(*)
+        'orders' as source_table,
+        count(*) as n
     from {{ ref('base_raw__orders') }}
     union all
     select
-        'events',
-        count(*)
+        'events' as source_table,
+        count(*) as n
     from {{ ref('base_raw__events') }}
 ),
 
@@ -26,13 +26,13 @@ clean as (
     where not is_stub_record
     union all
     select
-        'orders',
-        count(*)
+        'orders' as source_table,
+        count(*) as n
     from {{ ref('fct_orders') }}
     union all
     select
-        'events',
-        count(*)
+        'events' as source_table,
+        count(*) as n
     from {{ ref('fct_events') }}
 ),
 
