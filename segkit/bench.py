@@ -81,6 +81,12 @@ def run_floor(workdir: Path, raw_dir: Path) -> dict[str, float]:
     ).fetchall():
         con.execute(f"create table seeds.{name} as select * from build_copy.seeds.{name}")
     con.execute("detach build_copy")
+    # written by the landing post-hooks (CSV input only); empty for Parquet demo data
+    for table in ("customers", "orders", "events"):
+        con.execute(
+            f"create table landing.{table}__csv_rejects (source_file varchar, line bigint, "
+            "column_name varchar, error_type varchar, csv_line varchar, error_message varchar)"
+        )
     seconds: dict[str, float] = {}
     for node in model_order(manifest):
         if node.get("language") != "sql":
