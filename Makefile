@@ -22,7 +22,8 @@ $(VENV)/.installed: requirements.txt requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# the project's own package (segkit) is importable from the repo: a .pth file, no build step
+	$(BIN)/python -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'segkit.pth').write_text('$(CURDIR)\\n')"
 	@touch $@
 
 setup: $(VENV)/.installed
