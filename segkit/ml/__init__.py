@@ -1,0 +1,18 @@
+"""Machine-learning building blocks for the customer-segmentation dbt Python models.
+
+All public functions take a pandas DataFrame (or arrays), explicit feature column lists,
+parameters with defaults and a ``random_state``; they do no I/O, keep no global state and
+return DataFrames (or small dataclasses of DataFrames / arrays). Modules:
+
+* :mod:`segkit.ml.features` - NULL handling, log1p, robust scaling, optional PCA;
+* :mod:`segkit.ml.outliers` - robust z / IQR / IsolationForest / LOF ensemble;
+* :mod:`segkit.ml.clustering` - k selection, KMeans / GMM / DBSCAN / Ward, assignment;
+* :mod:`segkit.ml.naming` - cluster profiles and business names;
+* :mod:`segkit.ml.churn` - churn / purchase propensity classifiers and evaluation;
+* :mod:`segkit.ml.clv` - BG/NBD + Gamma-Gamma customer lifetime value;
+* :mod:`segkit.ml.evaluation` - metric wrappers for the quality_metrics table.
+"""
+
+from segkit.ml.features import DEFAULT_FEATURE_COLS, prepare_matrix
+
+__all__ = ["DEFAULT_FEATURE_COLS", "prepare_matrix"]
