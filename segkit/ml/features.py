@@ -14,6 +14,7 @@ The fitted :class:`MatrixInfo` can transform new frames the same way (``info.tra
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -172,8 +173,9 @@ def prepare_matrix(
         log_cols = detect_log_cols(raw, feature_cols, random_state)
     log_cols = [c for c in feature_cols if c in set(log_cols)]
     vals, miss = _log_impute(raw, feature_cols, log_cols, None)
-    with np.errstate(all="ignore"):
-        impute = np.nanmedian(vals, axis=0) if len(vals) else np.zeros(len(feature_cols))
+    with warnings.catch_warnings():                     # all-NULL column: "All-NaN slice"
+        warnings.simplefilter("ignore", RuntimeWarning)
+        impute = np.nanmedian(vals, axis=0)
     impute = np.nan_to_num(impute)                       # all-NULL column -> 0
     vals = np.where(miss, impute, vals)
     share = miss.mean(axis=0)

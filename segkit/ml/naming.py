@@ -12,6 +12,8 @@ qualifier from its most distinctive remaining group (and a number if still clash
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -45,7 +47,7 @@ ARCHETYPES: dict[str, dict[str, float]] = {
     "Lapsed customers": {"recency": 1.0},
     "Window shoppers": {"browsing": 1.0, "frequency": -1.0},
     "Cart abandoners": {"cart_abandon": 1.0, "browsing": 0.5, "frequency": -0.5},
-    "Engaged new customers": {"tenure": -1.0, "browsing": 0.5, "email": 0.5},
+    "Engaged new customers": {"tenure": -1.0, "recency": -0.5, "browsing": 0.5, "email": 0.5},
     "New customers": {"tenure": -1.0},
     "Bargain hunters": {"aov": -1.0, "frequency": 0.5},
     "Big-basket buyers": {"aov": 1.0, "frequency": -0.5},
@@ -79,7 +81,8 @@ def cluster_profiles(df: pd.DataFrame, labels: np.ndarray | pd.Series,
     for j, c in enumerate(feature_cols):
         if c in log_cols:
             tr[:, j] = np.log1p(np.clip(tr[:, j], 0, None))
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():                     # all-NULL feature
+        warnings.simplefilter("ignore", RuntimeWarning)
         pop_mean, pop_std = np.nanmean(tr, axis=0), np.nanstd(tr, axis=0)
     pop_std = np.where(pop_std > 0, pop_std, 1.0)
     raw_means = pd.DataFrame(raw, columns=feature_cols).groupby(labels).mean()
