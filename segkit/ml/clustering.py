@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn import config_context
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.metrics import (
     adjusted_rand_score,
@@ -31,6 +32,7 @@ FIT_SAMPLE_SIZE = 50_000
 AGGLOMERATIVE_MAX_SAMPLE = 10_000   # Ward needs an n^2/2 distance matrix: 10k -> 400 MB
 DBSCAN_MAX_SAMPLE = 20_000
 SILHOUETTE_SAMPLE_SIZE = 10_000
+SILHOUETTE_WORKING_MB = 128         # chunk size of the pairwise distances (sklearn default 1 GB)
 TIE_TOLERANCE = 0.05
 KMEANS_N_INIT = 4
 DBSCAN_MIN_SAMPLES = 10
@@ -210,8 +212,9 @@ def select_k(
             continue
         km = KMeans(k, n_init=KMEANS_N_INIT, random_state=random_state).fit(Xs)
         lab = km.labels_
-        sil = (silhouette_score(Xs[sil_idx], lab[sil_idx])
-               if len(np.unique(lab[sil_idx])) > 1 else np.nan)
+        with config_context(working_memory=SILHOUETTE_WORKING_MB):
+            sil = (silhouette_score(Xs[sil_idx], lab[sil_idx])
+                   if len(np.unique(lab[sil_idx])) > 1 else np.nan)
         rows.append({"k": k, "silhouette": float(sil),
                      "davies_bouldin": float(davies_bouldin_score(Xs, lab)),
                      "calinski_harabasz": float(calinski_harabasz_score(Xs, lab)),
