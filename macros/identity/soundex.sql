@@ -1,0 +1,45 @@
+{#- American Soundex code of a name (letter + 3 digits, e.g. Robert / Rupert -> R163), the
+    phonetic blocking key. Letters only: accents are stripped first; NULL when the name has
+    no Latin letter (e.g. CJK), so such names block on other keys. -#}
+{% macro soundex(expr) %}
+    {{ return(adapter.dispatch('soundex', 'customer_segments')(expr)) }}
+{% endmacro %}
+
+{#- Postgres: soundex() from the fuzzystrmatch extension. -#}
+{% macro default__soundex(expr) -%}
+    nullif(soundex({{ expr }}), '')
+{%- endmacro %}
+
+{#- DuckDB has no soundex(): the standard algorithm with translate / regexp_replace.
+    Letters -> digit classes (vowels and y -> 0, h and w dropped so that equal codes around
+    them merge), runs of one digit collapsed, the first letter's own code dropped, zeros
+    removed, then the first letter + the first three digits, padded with 0. -#}
+{% macro duckdb__soundex(expr) -%}
+    {%- set letters = "regexp_replace(upper(strip_accents(" ~ expr ~ ")), '[^A-Z]', '', 'g')" -%}
+    {%- set coded = "translate(regexp_replace(" ~ letters ~ ", '[HW]', '', 'g'), "
+        ~ "'AEIOUYBFPVCGJKQSXZDTLMNR', '000000111122222222334556')" -%}
+    {%- set ns = namespace(collapsed=coded) -%}
+    {%- for d in range(7) -%}
+        {%- set ns.collapsed = "regexp_replace(" ~ ns.collapsed ~ ", '" ~ d ~ "+', '" ~ d ~ "', 'g')" -%}
+    {%- endfor -%}
+    case
+        when {{ letters }} <> '' then left({{ letters }}, 1) || rpad(left(replace(
+            case
+                when left({{ letters }}, 1) in ('H', 'W') then {{ ns.collapsed }}
+                else substr({{ ns.collapsed }}, 2)
+            end,
+            '0', ''), 3), 3, '0')
+    end
+{%- endmacro %}
+
+{% macro snowflake__soundex(expr) -%}
+    nullif(soundex({{ expr }}), '')
+{%- endmacro %}
+
+{% macro bigquery__soundex(expr) -%}
+    nullif(soundex({{ expr }}), '')
+{%- endmacro %}
+
+{% macro spark__soundex(expr) -%}
+    nullif(soundex({{ expr }}), '')
+{%- endmacro %}
