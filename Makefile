@@ -11,7 +11,7 @@ SEED ?= 42
 RAW_DIR ?= data/demo
 export SEGMENTS_RAW_DIR ?= $(RAW_DIR)
 
-.PHONY: setup run demo-data build summary test lint unit bench clean
+.PHONY: setup run demo-data build publish summary test lint unit bench clean
 
 # Python: python3.11 when present, else python3 (must be >= 3.11).
 ifeq ($(shell command -v $(PY) 2>/dev/null),)
@@ -40,10 +40,14 @@ build: setup
 	$(DBT) seed --quiet
 	$(DBT) build
 
+# after a green build only: a fresh copy of the marts for BI tools (warehouse/published/current)
+publish: setup
+	$(BIN)/python -m segkit.publish
+
 summary: setup
 	@$(BIN)/python -m segkit.summary
 
-run: demo-data build summary
+run: demo-data build publish summary
 
 lint: setup
 	$(BIN)/ruff check segkit tests python_models
