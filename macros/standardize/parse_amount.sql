@@ -37,6 +37,7 @@
         when contains({{ expr }}, '€') then 'EUR'
         when contains({{ expr }}, '£') then 'GBP'
         when contains({{ expr }}, '$') then 'USD'
-        when regexp_matches({{ expr }}, '[A-Za-z]{3}') then upper(regexp_extract({{ expr }}, '[A-Za-z]{3}'))
+        when regexp_matches({{ expr }}, '[0-9]') and regexp_matches({{ expr }}, '(^|[^A-Za-z])[A-Za-z]{3}([^A-Za-z]|$)')
+            then upper(regexp_extract({{ expr }}, '(^|[^A-Za-z])([A-Za-z]{3})([^A-Za-z]|$)', 2))
     end
 {%- endmacro %}

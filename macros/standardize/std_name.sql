@@ -1,5 +1,5 @@
 {#- Person names: Unicode NFC, invisible characters removed, inner whitespace collapsed,
-    capitalised per word. Scripts without case (CJK, Hebrew) pass through unchanged. -#}
+    capitalised after a space, hyphen, apostrophe or dot (like initcap). Scripts without case (CJK, Hebrew) pass through unchanged. -#}
 {% macro std_name(expr) %}
     {{ return(adapter.dispatch('std_name', 'customer_segments')(expr)) }}
 {% endmacro %}
@@ -9,12 +9,16 @@
 {%- endmacro %}
 
 {% macro duckdb__std_name(expr) -%}
+    {%- set s = 'lower(nfc_normalize(' ~ clean_text(expr) ~ '))' -%}
     list_aggregate(
         list_transform(
-            string_split(lower(nfc_normalize({{ clean_text(expr) }})), ' '),
-            lambda w: upper(w[1]) || w[2:]
+            range(1, length({{ s }}) + 1),
+            lambda i: case
+                when i = 1 or substr({{ s }}, i - 1, 1) in (' ', '-', '''', '.') then upper(substr({{ s }}, i, 1))
+                else substr({{ s }}, i, 1)
+            end
         ),
-        'string_agg', ' '
+        'string_agg', ''
     )
 {%- endmacro %}
 

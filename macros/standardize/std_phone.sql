@@ -7,8 +7,10 @@
     nullif(regexp_extract(lower({{ phone }}), '(ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$', 2), '')
 {%- endmacro %}
 
+{#- The number without its extension and without a "(0)" trunk digit written after the
+    country code ("+49 (0)30 ..."). -#}
 {% macro phone_main_part(phone) -%}
-    regexp_replace(lower({{ phone }}), '(ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$', '')
+    replace(regexp_replace(lower({{ phone }}), '(ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$', ''), '(0)', '')
 {%- endmacro %}
 
 {% macro std_phone(phone, calling_code, trunk_prefix, national_min, national_max) -%}

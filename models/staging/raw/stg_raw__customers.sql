@@ -117,6 +117,7 @@ final as (
             case when birth_date_text is not null and birth_date_parsed is null then 'unparseable_profile_date' end,
             case when is_implausible_birth_date then 'implausible_date' end,
             case when signup_date_text is not null and signup_date is null then 'unparseable_profile_date' end,
+            case when updated_at_text is not null and updated_at is null then 'unparseable_profile_date' end,
             case when is_unknown_country then 'unknown_country' end
         ), '') as field_issues,
         case
