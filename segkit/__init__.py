@@ -1,0 +1,1 @@
+"""segkit: Python side of the customer-segments dbt project (generator, ML, evaluation)."""
