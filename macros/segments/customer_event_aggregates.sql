@@ -1,0 +1,192 @@
+{#- Behavioural features per customer_key as of a date: a complete SELECT over the
+    sessionized events that sees only events on or before `as_of_expr` (a SQL date
+    expression), for today's features and for the churn training set alike. Events are
+    aggregated once, in three narrowing steps (customer x hour -> customer x day ->
+    customer), with conditional sums per day window; sessions come from int_events__sessions
+    (a session belongs to the day it started). Windows end on and include the as-of date. -#}
+{% macro customer_event_aggregates(as_of_expr) %}
+    {%- set spec = segments_event_window_metrics() -%}
+    {%- set windows = spec['windows'] -%}
+    {%- set types = spec['event_types'] %}
+with run as (
+    select cast({{ as_of_expr }} as date) as as_of_date
+),
+
+events as (
+    select
+        sessionized.customer_key,
+        sessionized.event_type,
+        sessionized.occurred_at,
+        sessionized.occurred_date,
+        sessionized.product_category,
+        sessionized.device,
+        sessionized.channel,
+        sessionized.product_views_10m,
+        sessionized.events_1m
+    from {{ ref('int_events__sessionized') }} as sessionized
+    cross join run
+    where sessionized.customer_key is not null
+        and sessionized.occurred_date <= run.as_of_date
+),
+
+hourly as (
+    select
+        customer_key,
+        {{ dbt.date_trunc('hour', 'occurred_at') }} as hour_start,
+        count(*) as events,
+        {%- for metric, event_type in types.items() %}
+        sum(case when event_type = '{{ event_type }}' then 1 else 0 end) as {{ metric }},
+        {%- endfor %}
+        {%- for d in ['mobile', 'desktop', 'tablet'] %}
+        sum(case when device = '{{ d }}' then 1 else 0 end) as {{ d }}_events,
+        {%- endfor %}
+        {%- for c in ['web', 'app', 'email'] %}
+        sum(case when channel = '{{ c }}' then 1 else 0 end) as {{ c }}_events,
+        {%- endfor %}
+        max(case when event_type = 'product_view' then product_views_10m end) as max_product_views_10m,
+        max(events_1m) as max_events_1m
+    from events
+    group by customer_key, {{ dbt.date_trunc('hour', 'occurred_at') }}
+),
+
+daily as (
+    select
+        hourly.customer_key,
+        cast(hourly.hour_start as date) as activity_date,
+        {{ dbt.datediff('cast(hourly.hour_start as date)', 'run.as_of_date', 'day') }} as age_days,
+        sum(hourly.events) as events,
+        {%- for metric in types %}
+        sum(hourly.{{ metric }}) as {{ metric }},
+        {%- endfor %}
+        {%- for c in ['mobile_events', 'desktop_events', 'tablet_events', 'web_events', 'app_events', 'email_events'] %}
+        sum(hourly.{{ c }}) as {{ c }},
+        {%- endfor %}
+        max(hourly.events) as max_events_hour,
+        max(hourly.max_product_views_10m) as max_product_views_10m,
+        max(hourly.max_events_1m) as max_events_1m
+    from hourly
+    cross join run
+    group by hourly.customer_key, cast(hourly.hour_start as date), run.as_of_date
+),
+
+per_customer as (
+    select
+        customer_key,
+        min(activity_date) as first_event_date,
+        max(activity_date) as last_event_date,
+        {%- for w in windows %}
+        sum(case when age_days < {{ w }} then events else 0 end) as events_{{ w }}d,
+        sum(case when age_days < {{ w }} then 1 else 0 end) as active_days_{{ w }}d,
+        {%- for metric in types %}
+        sum(case when age_days < {{ w }} then {{ metric }} else 0 end) as {{ metric }}_{{ w }}d,
+        {%- endfor %}
+        {%- endfor %}
+        {%- for c in ['mobile_events', 'desktop_events', 'tablet_events', 'web_events', 'app_events', 'email_events'] %}
+        sum(case when age_days < 90 then {{ c }} else 0 end) as {{ c }}_90d,
+        {%- endfor %}
+        max(case when age_days < 30 then max_product_views_10m end) as max_product_views_10m_30d,
+        max(case when age_days < 90 then max_events_1m end) as max_events_1m_90d,
+        max(case when age_days < 90 then max_events_hour end) as max_events_hour_90d
+    from daily
+    group by customer_key
+),
+
+sessions as (
+    select
+        sessions.customer_key,
+        sessions.has_add_to_cart,
+        sessions.has_purchase,
+        sessions.add_to_cart_count,
+        sessions.duration_seconds,
+        {{ dbt.datediff('sessions.started_date', 'run.as_of_date', 'day') }} as age_days
+    from {{ ref('int_events__sessions') }} as sessions
+    cross join run
+    where sessions.customer_key is not null
+        and sessions.started_date <= run.as_of_date
+        and sessions.started_date > {{ dbt.dateadd('day', -90, 'run.as_of_date') }}
+),
+
+session_stats as (
+    select
+        customer_key,
+        {%- for w in windows %}
+        sum(case when age_days < {{ w }} then 1 else 0 end) as sessions_{{ w }}d,
+        sum(case when age_days < {{ w }} and has_add_to_cart then 1 else 0 end) as cart_sessions_{{ w }}d,
+        sum(case when age_days < {{ w }} and has_add_to_cart and not has_purchase then 1 else 0 end)
+            as abandoned_cart_sessions_{{ w }}d,
+        {%- endfor %}
+        max(case when age_days < 30 and not has_purchase then add_to_cart_count end)
+            as max_abandoned_cart_adds_30d,
+        avg(duration_seconds) / 60.0 as avg_session_minutes_90d
+    from sessions
+    group by customer_key
+),
+
+category_counts as (
+    select
+        sessionized.customer_key,
+        sessionized.product_category,
+        count(*) as category_events
+    from {{ ref('int_events__sessionized') }} as sessionized
+    cross join run
+    where sessionized.customer_key is not null
+        and sessionized.product_category is not null
+        and sessionized.event_type in ('product_view', 'add_to_cart', 'purchase')
+        and sessionized.occurred_date <= run.as_of_date
+        and sessionized.occurred_date > {{ dbt.dateadd('day', -90, 'run.as_of_date') }}
+    group by sessionized.customer_key, sessionized.product_category
+),
+
+favourite as (
+    select
+        customer_key,
+        product_category,
+        row_number() over (
+            partition by customer_key
+            order by category_events desc, product_category asc
+        ) as category_rank
+    from category_counts
+),
+
+final as (
+    select
+        per_customer.customer_key,
+        run.as_of_date,
+        per_customer.first_event_date,
+        per_customer.last_event_date,
+        cast({{ dbt.datediff('per_customer.last_event_date', 'run.as_of_date', 'day') }} as integer)
+            as days_since_last_event,
+        {%- for w in windows %}
+        cast(per_customer.events_{{ w }}d as integer) as events_{{ w }}d,
+        cast(per_customer.active_days_{{ w }}d as integer) as active_days_{{ w }}d,
+        cast(coalesce(session_stats.sessions_{{ w }}d, 0) as integer) as sessions_{{ w }}d,
+        {%- for metric in types %}
+        cast(per_customer.{{ metric }}_{{ w }}d as integer) as {{ metric }}_{{ w }}d,
+        {%- endfor %}
+        cast(coalesce(session_stats.cart_sessions_{{ w }}d, 0) as integer) as cart_sessions_{{ w }}d,
+        cast(coalesce(session_stats.abandoned_cart_sessions_{{ w }}d, 0) as integer)
+            as abandoned_cart_sessions_{{ w }}d,
+        cast(session_stats.abandoned_cart_sessions_{{ w }}d as double)
+        / nullif(session_stats.cart_sessions_{{ w }}d, 0) as cart_abandonment_rate_{{ w }}d,
+        {%- endfor %}
+        {%- for c in ['mobile', 'desktop', 'tablet', 'web', 'app', 'email'] %}
+        cast(per_customer.{{ c }}_events_90d as double) / nullif(per_customer.events_90d, 0) as {{ c }}_share,
+        {%- endfor %}
+        cast(per_customer.events_90d as double) / nullif(per_customer.active_days_90d, 0)
+            as events_per_active_day,
+        cast(coalesce(per_customer.max_product_views_10m_30d, 0) as integer) as max_product_views_10m_30d,
+        cast(coalesce(per_customer.max_events_1m_90d, 0) as integer) as max_events_1m_90d,
+        cast(coalesce(per_customer.max_events_hour_90d, 0) as integer) as max_events_hour_90d,
+        cast(coalesce(session_stats.max_abandoned_cart_adds_30d, 0) as integer) as max_abandoned_cart_adds_30d,
+        cast(session_stats.avg_session_minutes_90d as double) as avg_session_minutes_90d,
+        favourite.product_category as favourite_category
+    from per_customer
+    cross join run
+    left join session_stats on per_customer.customer_key = session_stats.customer_key
+    left join favourite
+        on per_customer.customer_key = favourite.customer_key
+            and favourite.category_rank = 1
+)
+
+select * from final
+{% endmacro %}
