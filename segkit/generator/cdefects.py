@@ -49,7 +49,8 @@ def apply(rng: np.random.Generator, cols: dict[str, pa.Array], p: dict, r: dict,
     out["email"] = strs.patch(out["email"], k, [noise.bad_email(rng, e) for e in clean])
     k = rows["mailto_email"]
     out["email"] = strs.patch(out["email"], k,
-                              strs.join("mailto:", cols["email"].take(pa.array(k))))
+                              strs.join("mailto:", pc.utf8_trim_whitespace(
+                                  cols["email"].take(pa.array(k)))))
     k = rows["invalid_phone"]
     out["phone"] = strs.patch(out["phone"], k, [noise.bad_phone(rng) for _ in k])
     k = rows["implausible_date"]

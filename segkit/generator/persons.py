@@ -129,8 +129,6 @@ def make(rng: np.random.Generator, pid0: int, n: int, window: C.Window) -> dict:
     first_seen = np.where(persona == C.NEW, new_start, window.end_day - rng.integers(150, 2200, n))
     has_email = rng.random(n) < C.HAS_EMAIL
     has_phone = rng.random(n) < C.HAS_PHONE
-    nsn, e164, area_len = _phones(rng, country)
-    email = _emails(rng, pid, country, first, last)
     anomaly = np.zeros(n, dtype=np.int64)
     order = rng.permutation(n)
     pos = 0
@@ -141,15 +139,18 @@ def make(rng: np.random.Generator, pid0: int, n: int, window: C.Window) -> dict:
     p = {"pid": pid, "persona": persona, "anomaly": anomaly, "country": country,
          "gender": gender, "first": first, "last": last, "birth_day": birth_day, "city": city,
          "street": street, "house": house, "pc_k": pc_k, "first_seen": first_seen,
-         "has_email": has_email, "has_phone": has_phone, "nsn": nsn, "e164": e164,
-         "area_len": area_len, "email": email, "partner": np.full(n, -1),
+         "has_email": has_email, "has_phone": has_phone, "partner": np.full(n, -1),
          "pair_kind": np.zeros(n, dtype=np.int64)}
-    _pairs(rng, p)
+    heads, partners, kind = _pairs(rng, p)
+    p["nsn"], p["e164"], p["area_len"] = _phones(rng, p["country"])
+    p["email"] = _emails(rng, pid, p["country"], p["first"], p["last"])
+    _share_contact(rng, p, heads[kind == 1], partners[kind == 1])
     return p
 
 
-def _pairs(rng: np.random.Generator, p: dict) -> None:
-    """Households (shared e-mail + address) and twins (same birth date + address), in place."""
+def _pairs(rng: np.random.Generator, p: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Households and twins-like pairs: partners get the head's address (and usually last
+    name); twins also the birth date. Returns (heads, partners, kind 1=household 2=twin)."""
     n = len(p["pid"])
     m = max(1, round(n * C.HOUSEHOLD_SHARE / 2)) if n >= 20 else 0
     t = max(1, round(n * C.TWIN_SHARE / 2)) if n >= 20 else 0
@@ -165,8 +166,14 @@ def _pairs(rng: np.random.Generator, p: dict) -> None:
     gap = rng.integers(200, 3000, m + t) * np.where(rng.random(m + t) < 0.5, -1, 1)
     head_birth = p["birth_day"][heads]
     p["birth_day"][partners] = np.where(kind == 2, head_birth, head_birth + gap)
-    hh = partners[kind == 1]
-    hh_heads = heads[kind == 1]
+    p["partner"][heads], p["partner"][partners] = partners, heads
+    p["pair_kind"][heads], p["pair_kind"][partners] = kind, kind
+    return heads, partners, kind
+
+
+def _share_contact(rng: np.random.Generator, p: dict, hh_heads: np.ndarray, hh: np.ndarray
+                   ) -> None:
+    """Household partners use the head's e-mail address; 30% also the head's phone."""
     p["has_email"][hh] = p["has_email"][hh_heads]
     p["email"] = strs.patch(p["email"], hh, p["email"].take(pa.array(hh_heads)))
     sel = rng.random(len(hh)) < 0.3
@@ -174,5 +181,3 @@ def _pairs(rng: np.random.Generator, p: dict) -> None:
     p["nsn"] = strs.patch(p["nsn"], share_phone, p["nsn"].take(pa.array(src)))
     p["e164"] = strs.patch(p["e164"], share_phone, p["e164"].take(pa.array(src)))
     p["area_len"][share_phone] = p["area_len"][src]
-    p["partner"][heads], p["partner"][partners] = partners, heads
-    p["pair_kind"][heads], p["pair_kind"][partners] = kind, kind

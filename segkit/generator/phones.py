@@ -41,7 +41,9 @@ def render(rng: np.random.Generator, p: dict, r: dict, no_country: np.ndarray) -
     m = len(r["person"])
     pers = r["person"]
     variant = strs.pick_rows(rng, VARIANT_WEIGHTS[r["source"]])
-    variant = np.where(no_country & np.isin(variant, NATIONAL), 1, variant)
+    nanp = np.isin(p["country"][pers], [geo.COUNTRIES.index(c) for c in ("US", "CA")])
+    national = np.isin(variant, NATIONAL) | ((variant == 6) & nanp)
+    variant = np.where(no_country & national, 1, variant)
     ext_flag = rng.random(m) < 0.3
     country = p["country"][pers]
     alen = p["area_len"][pers]
