@@ -1,25 +1,13 @@
 {#- The declarative segment rules, validated and compiled: a list of
-    {name, description, priority, condition_sql, features}, sorted by priority (lower wins).
-    Source: var segments__rules when it is set (to try rules without editing files), else
-    `config.meta.segment_rules` of customer_rule_segments in _segments__models.yml. Rule
-    meta is only readable once the project is parsed, so with YAML rules this returns [] at
-    parse time; a var is validated at parse time too. Any problem is a compile error that
-    names the rule (docs/segments.md, "The rule language"). -#}
+    {name, description, priority, condition_sql}, sorted by priority (lower wins). Rules are
+    the var segments__rules (YAML in dbt_project.yml under "# --- segments ---"; pass
+    --vars to try others). Vars are known while dbt parses, so a bad rule stops the
+    project at parse time, before anything runs; every error names the rule
+    (docs/segments.md, "The rule language"). -#}
 {% macro segment_rules() %}
-    {%- set rules = var('segments__rules', none) -%}
+    {%- set rules = var('segments__rules', []) -%}
     {%- set origin = 'var segments__rules' -%}
-    {%- if rules is none -%}
-        {%- set origin = 'customer_rule_segments meta.segment_rules' -%}
-        {%- if not execute -%}{{ return([]) }}{%- endif -%}
-        {%- set found = namespace(rules=[]) -%}
-        {%- for node in graph.nodes.values()
-            if node.resource_type == 'model' and node.name == 'customer_rule_segments'
-            and node.package_name == 'customer_segments' -%}
-            {%- set meta = node.config.meta or node.meta or {} -%}
-            {%- set found.rules = meta.get('segment_rules', []) -%}
-        {%- endfor -%}
-        {%- set rules = found.rules -%}
-    {%- endif -%}
+    {%- if rules is none -%}{{ return([]) }}{%- endif -%}
     {%- if rules is string or rules is mapping or rules is not sequence -%}
         {{ exceptions.raise_compiler_error(origin ~ " must be a list of rules") }}
     {%- endif -%}

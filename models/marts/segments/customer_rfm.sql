@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('rfm_thresholds') }}
 {#- One row per customer_key: recency / frequency / monetary of valid sale orders up to the
     as-of date, their scores (rank-based quantiles among customers with orders, or the ranges
     in seed rfm_thresholds; var rfm__scoring), the rfm_code and the named segment from seed

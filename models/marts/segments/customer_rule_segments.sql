@@ -1,7 +1,7 @@
 {#- One row per customer_key and declarative rule segment the customer satisfies. Rules are
-    YAML (config.meta.segment_rules in _segments__models.yml, or var segments__rules),
-    compiled by segment_rules() over the whitelisted features of customer_features,
-    customer_rfm and customer_engagement; a condition on a NULL feature is not satisfied. -#}
+    YAML (var segments__rules in dbt_project.yml), compiled by segment_rules() over the
+    whitelisted features of customer_features, customer_rfm and customer_engagement; a
+    condition on a NULL feature is not satisfied. -#}
 {%- set rules = segment_rules() %}
 {%- set features = segment_rule_features() %}
 with customer_features as (
