@@ -13,9 +13,12 @@
         when regexp_full_match({{ expr }}, '[0-9]{13}') then make_timestamp(try_cast({{ expr }} as bigint) * 1000)
         when regexp_full_match({{ expr }}, '[0-9]{10}') then make_timestamp(try_cast({{ expr }} as bigint) * 1000000)
         when regexp_matches({{ expr }}, '[0-9][T ][0-9].*(Z|[+\-][0-9]{2}:?[0-9]{2})$')
-            then cast(try_strptime(
-                regexp_replace({{ expr }}, 'Z$', '+00:00'),
-                ['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z']
+            {#- one try_strptime per format: the list form rolls impossible dates over when the
+                format has %z (2024-02-30T10:00+00:00 became 2024-03-01, DuckDB 2.0) -#}
+            then cast(coalesce(
+                {%- for f in ['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z'] %}
+                try_strptime(regexp_replace({{ expr }}, 'Z$', '+00:00'), '{{ f }}'){{ ',' if not loop.last }}
+                {%- endfor %}
             ) as timestamp)
         else case {{ source_system_expr }}
             {%- for name, s in settings.items() if name != 'default' %}
@@ -49,13 +52,16 @@
     end
 {%- endmacro %}
 
-{#- Why a non-empty date text did not parse: it looks like a date but cannot exist
-    (2024-02-30, 00/00/0000) -> invalid_date; anything else -> unparseable_date. -#}
+{#- Why a non-empty date text did not parse: it is shaped like a date (and time) but cannot
+    exist (2024-02-30, 00/00/0000) -> invalid_date; anything else -> unparseable_date. -#}
 {% macro date_parse_issue(raw_expr, parsed_expr) -%}
     case
         when {{ raw_expr }} is not null and {{ parsed_expr }} is null then
             case
-                when regexp_matches({{ raw_expr }}, '^[0-9]{1,4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,4}')
+                when regexp_full_match(
+                    {{ raw_expr }},
+                    '[0-9]{1,4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,4}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?(Z|[+\-][0-9]{2}:?[0-9]{2})?'
+                )
                     then 'invalid_date'
                 else 'unparseable_date'
             end

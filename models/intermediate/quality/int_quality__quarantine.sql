@@ -42,35 +42,35 @@ caught as (
     left join ours
         on truth.source_table = ours.source_table
         and truth.source_system = ours.source_system
-        and truth.record_id = ours.record_id
+        and truth.record_id is not distinct from ours.record_id
     group by truth.source_table, truth.source_system, truth.record_id, truth.expected_reason_code
 ),
 
 planted as (
     select distinct source_table, source_system, record_id from {{ truth_relation('row_outcomes') }}
-    where defect is not null
+    where defect is not null and expected_outcome = 'quarantined'
 ),
 
 precision_rows as (
     select
         ours.source_table,
-        case when planted.record_id is not null then 1 else 0 end as is_planted
+        case when planted.source_table is not null then 1 else 0 end as is_planted
     from ours
     left join planted
         on ours.source_table = planted.source_table
         and ours.source_system = planted.source_system
-        and ours.record_id = planted.record_id
+        and ours.record_id is not distinct from planted.record_id
 ),
 
 truth_metrics as (
     select 'quarantine' as metric_group, 'recall__' || source_table as metric, avg(is_caught) as value,
-        {{ var('quality__floor_quarantine_recall', 0.9) }} as floor_value,
+        {{ var('quality__floor_quarantine_recall', 0.95) }} as floor_value,
         'planted defects of ' || source_table || ' quarantined with the expected reason' as detail
     from caught
     group by source_table
     union all
     select 'quarantine', 'precision__' || source_table, avg(is_planted),
-        {{ var('quality__floor_quarantine_precision', 0.9) }},
+        {{ var('quality__floor_quarantine_precision', 0.95) }},
         'quarantined rows of ' || source_table || ' that carry a planted defect'
     from precision_rows
     group by source_table

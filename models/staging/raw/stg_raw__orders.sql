@@ -47,7 +47,8 @@ parsed as (
             {{ source_setting('source_system', 'default_currency') }}
         )
             as currency,
-        try_cast(cleaned.item_count_text as integer) as item_count_value
+        case when regexp_full_match(cleaned.item_count_text, '-?[0-9]+') then try_cast(cleaned.item_count_text as integer) end
+            as item_count_value
     from cleaned
 ),
 
@@ -82,6 +83,11 @@ final as (
                     then 'missing_required'
             end,
             {{ date_parse_issue('parsed.ordered_at_text', 'parsed.ordered_at') }},
+            -- sentinel dates (1900-01-01 and the like) on the required timestamp
+            case
+                when parsed.ordered_at < cast({{ sql_string_literal(var('quality__min_plausible_date')) }} as timestamp)
+                    then 'invalid_date'
+            end,
             case when parsed.amount_text is not null and parsed.amount_value is null then 'unparseable_amount' end,
             case when currencies.currency is null then 'unknown_currency' end,
             case when currencies.currency is not null and fx_rates.currency is null then 'missing_fx_rate' end,
