@@ -46,29 +46,33 @@ def apply(rng: np.random.Generator, cols: dict[str, pa.Array], p: dict, r: dict,
     out = dict(cols)
     k = rows["invalid_email"]
     clean = p["email"].take(pa.array(pers[k])).to_pylist() if len(k) else []
-    out["email"] = strs.patch(out["email"], k, [noise.bad_email(rng, e) for e in clean])
+    out["email"] = strs.patch(out["email"], k, [noise.bad_email(e, u) for e, u in zip(
+        clean, rng.random((len(k), noise.U_SIZE)).tolist(), strict=True)])
     k = rows["mailto_email"]
     out["email"] = strs.patch(out["email"], k,
                               strs.join("mailto:", pc.utf8_trim_whitespace(
                                   cols["email"].take(pa.array(k)))))
     k = rows["invalid_phone"]
-    out["phone"] = strs.patch(out["phone"], k, [noise.bad_phone(rng) for _ in k])
+    out["phone"] = strs.patch(out["phone"], k, [noise.bad_phone(u) for u in rng.random(
+        (len(k), noise.U_SIZE)).tolist()])
     k = rows["implausible_date"]
     kind = rng.integers(0, 3, len(k))
     days = np.where(kind == 0, window.end_day + rng.integers(30, 5000, len(k)),
                     np.where(kind == 1, rng.integers(-43800, -25600, len(k)), -25567))
     out["birth_date"] = strs.patch(out["birth_date"], k, _per_source(rng, src[k], days,
                                                                     timefmt.dates))
-    for code, make in (("degenerate_name", lambda v: noise.degenerate_name(rng)),
-                       ("lookalike_injection", lambda v: names.LOOKALIKE_INJECTION[
-                           int(rng.integers(0, len(names.LOOKALIKE_INJECTION)))]),
-                       ("invisible_chars", lambda v: noise.invisible(rng, v or "Ann"))):
+    lookalike = names.LOOKALIKE_INJECTION
+    for code, make in (("degenerate_name", lambda v, u: noise.degenerate_name(u)),
+                       ("lookalike_injection", lambda v, u: lookalike[
+                           min(int(u[0] * len(lookalike)), len(lookalike) - 1)]),
+                       ("invisible_chars", lambda v, u: noise.invisible(v or "Ann", u))):
         k = rows[code]
         on_first = rng.random(len(k)) < 0.6 if code != "invisible_chars" else np.ones(len(k), bool)
         for col, sel in (("first_name", on_first), ("last_name", ~on_first)):
             kk = k[sel]
             vals = out[col].take(pa.array(kk)).to_pylist() if len(kk) else []
-            out[col] = strs.patch(out[col], kk, [make(v) for v in vals])
+            u = rng.random((len(kk), noise.U_SIZE)).tolist()
+            out[col] = strs.patch(out[col], kk, [make(v, x) for v, x in zip(vals, u, strict=True)])
     # appended rows: replayed identical rows, conflicting older versions, rows without id
     dup, conf = rows["exact_duplicate"], rows["conflicting_duplicate"]
     miss = rows["missing_required"]

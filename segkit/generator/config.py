@@ -70,7 +70,7 @@ DAY_END_SECONDS = 20 * 3600     # natural activity ends 20:00 UTC on end-date (t
 NULL_TOKEN_RATE = 0.015
 
 MIN_PER_CHUNK = 3      # every listed defect class appears at least this often per chunk
-CHUNK_PERSONS = 100_000
+CHUNK_PERSONS = 25_000
 
 # table -> defect code -> (rate, expected_outcome, expected_reason_code)
 DEFECTS: dict[str, dict[str, tuple[float, str, str | None]]] = {

@@ -52,16 +52,6 @@ def country_alias_table() -> tuple[list[str], np.ndarray, np.ndarray]:
     return flat, np.array(offset), np.array(size)
 
 
-def _python_patch(arr: pa.Array, rows: np.ndarray, fn) -> pa.Array:
-    """Apply a Python function to arr[rows] (non-null values only) and patch the results."""
-    rows = rows[pc.is_valid(arr.take(pa.array(rows))).to_numpy(zero_copy_only=False)] \
-        if len(rows) else rows
-    if len(rows) == 0:
-        return arr
-    vals = arr.take(pa.array(rows)).to_pylist()
-    return strs.patch(arr, rows, [fn(v) for v in vals])
-
-
 def names_columns(rng: np.random.Generator, p: dict, r: dict) -> tuple[pa.Array, pa.Array]:
     """first_name / last_name with nicknames, typos, swaps, NFD, case and space noise."""
     m = len(r["person"])
@@ -81,22 +71,23 @@ def names_columns(rng: np.random.Generator, p: dict, r: dict) -> tuple[pa.Array,
                             ("l", u[1] < np.where(other, 0.04, 0.006))):
         rows = np.flatnonzero(arr_rows)
         if which == "f":
-            first = _python_patch(first, rows, lambda v: noise.typo(rng, v))
+            first = strs.map_values(rng, first, rows, noise.typo)
         else:
-            last = _python_patch(last, rows, lambda v: noise.typo(rng, v))
+            last = strs.map_values(rng, last, rows, noise.typo)
     swap = pa.array(u[2] < 0.02)
     first, last = pc.if_else(swap, last, first), pc.if_else(swap, first, last)
     accented = pc.not_equal(pc.utf8_length(first), pc.binary_length(first)).to_numpy(
         zero_copy_only=False)
     rows = np.flatnonzero(accented & (u[3] < 0.3))
-    first = _python_patch(first, rows, noise.nfd)
+    first = strs.map_values(rng, first, rows, noise.nfd)
     accented = pc.not_equal(pc.utf8_length(last), pc.binary_length(last)).to_numpy(
         zero_copy_only=False)
-    last = _python_patch(last, np.flatnonzero(accented & (rng.random(m) < 0.3)), noise.nfd)
-    first = _python_patch(first, np.flatnonzero(rng.random(m) < 0.03),
-                          lambda v: noise.case_space(rng, v))
-    last = _python_patch(last, np.flatnonzero(rng.random(m) < 0.03),
-                         lambda v: noise.case_space(rng, v))
+    last = strs.map_values(rng, last, np.flatnonzero(accented & (rng.random(m) < 0.3)),
+                           noise.nfd)
+    first = strs.map_values(rng, first, np.flatnonzero(rng.random(m) < 0.03),
+                            noise.case_space)
+    last = strs.map_values(rng, last, np.flatnonzero(rng.random(m) < 0.03),
+                           noise.case_space)
     missing = np.flatnonzero(rng.random(m) < 0.01)
     first = strs.patch(first, missing, [None] * len(missing))
     return first, last
@@ -122,8 +113,8 @@ def address_columns(rng: np.random.Generator, p: dict, r: dict
         street = strs.patch(street, rows, sub)
     cities = city_table()
     city = strs.take(cities["name"], r["city"])
-    city = _python_patch(city, np.flatnonzero(rng.random(m) < 0.04),
-                         lambda v: v.upper() if len(v) % 2 else v.lower())
+    city = strs.map_values(rng, city, np.flatnonzero(rng.random(m) < 0.04),
+                           lambda v, u: v.upper() if u[0] < 0.5 else v.lower())
     postcode = strs.take(postcode_table(), r["city"] * 30 + r["pc_k"])
     rows = np.flatnonzero(rng.random(m) < 0.05)
     postcode = strs.patch(postcode, rows, pc.replace_substring(
@@ -148,7 +139,7 @@ def country_column(rng: np.random.Generator, p: dict, r: dict) -> tuple[pa.Array
     k = np.minimum(k, size[country] - 1)
     out = strs.take(flat, off[country] + k)
     noisy = np.flatnonzero(rng.random(m) < 0.08)
-    out = _python_patch(out, noisy, lambda v: noise.case_space(rng, v))
+    out = strs.map_values(rng, out, noisy, noise.case_space)
     empty = rng.random(m) < 0.03
     out = strs.patch(out, np.flatnonzero(empty), [None] * int(empty.sum()))
     return out, empty
@@ -175,7 +166,7 @@ def render(rng: np.random.Generator, p: dict, r: dict, no_contact: bool) -> dict
     else:
         email = pc.if_else(pa.array(r["has_email"]), p["email"].take(pers), None)
         rows = np.flatnonzero(r["has_email"] & (rng.random(m) < 0.12))
-        cols["email"] = _python_patch(email, rows, lambda v: noise.email_variant(rng, v))
+        cols["email"] = strs.map_values(rng, email, rows, noise.email_variant)
         cols["phone"] = phones.render(rng, p, r, no_country)
     cols["street"], cols["city"], cols["postcode"], cols["state"] = address_columns(rng, p, r)
     cols["country"] = country

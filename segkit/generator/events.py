@@ -123,6 +123,9 @@ def simulate(rng: np.random.Generator, p: dict, r: dict, o: dict, window: C.Wind
     persona = np.where(has_person, p["persona"][pers], C.WINDOW)
     s["focus"] = np.where(s["category"] >= 0, s["category"], np.where(
         rng.random(k) < 0.6, fav, strs.pick_by(rng, C.CATEGORY_PREF, persona)))
+    # one tracker / integration per session: the same spellings for all its events
+    s["type_alias"] = strs.pick(rng, catalog.EVENT_ALIAS_WEIGHTS, k).astype(np.int8)
+    s["category_alias"] = strs.pick(rng, catalog.CATEGORY_ALIAS_WEIGHTS, k).astype(np.int8)
     order = np.lexsort((s["start"], s["variant"]))
     s = {key: v[order] for key, v in s.items()}
     return {"sessions": s, "events": _expand(rng, s, window)}

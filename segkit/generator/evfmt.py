@@ -59,13 +59,10 @@ def product_vocab() -> list[str]:
             for k in range(n)]
 
 
-def _alias_codes(rng: np.random.Generator, canon: np.ndarray, table: str,
-                 weights: tuple[float, ...]) -> np.ndarray:
-    """Pick a written alias for each canonical code (first alias most frequent)."""
+def _alias_codes(canon: np.ndarray, k: np.ndarray, table: str) -> np.ndarray:
+    """Code of the k-th written alias of each canonical value (capped at its alias count)."""
     _, off, size = alias_tables()[table]
-    cdf = np.cumsum(weights) / np.sum(weights)
-    k = np.searchsorted(cdf, rng.random(len(canon), dtype=np.float32), side="right")
-    return off[canon] + np.minimum(k, size[canon] - 1)
+    return (off[canon] + np.minimum(k, size[canon] - 1)).astype(np.int32)
 
 
 def _compact_dict(per_session: np.ndarray, use: np.ndarray, sess: np.ndarray,
@@ -92,10 +89,9 @@ def render(rng: np.random.Generator, ev: dict, r: dict, counters: dict[str, int]
                     counters["ev_webshop"] + np.arange(m - n_crm)]
     counters["ev_crm"] += n_crm
     counters["ev_webshop"] += m - n_crm
-    etype = e["type"].astype(np.int64)
-    ecode = _alias_codes(rng, etype, "event", catalog.EVENT_ALIAS_WEIGHTS)
-    ccode = _alias_codes(rng, e["category"].astype(np.int64), "category",
-                         catalog.CATEGORY_ALIAS_WEIGHTS)
+    etype = e["type"]
+    ecode = _alias_codes(etype, s["type_alias"][sess], "event")
+    ccode = _alias_codes(e["category"], s["category_alias"][sess], "category")
     rec = s["rec"][sess]
     has_cust = (rec >= 0) & ~s["anon"][sess]
     rows = defects.allocate(rng, "events", m, {"orphan_event": has_cust})
@@ -112,9 +108,9 @@ def render(rng: np.random.Generator, ev: dict, r: dict, counters: dict[str, int]
     cols: dict[str, pa.Array] = {}
     cols["source_system"] = strs.dict_array(src, C.SOURCES)
     cols["event_id"] = strs.concat_blocks([
-        np.hstack([strs.literal(n_crm_out, "EM"), strs.digits(counter[:n_crm_out], 10)]),
-        np.hstack([strs.literal(k - n_crm_out, "evt_"),
-                   strs.digits_fast(strs.mix64(counter[n_crm_out:], salt), 4, 16)])])
+        strs.hcat(n_crm_out, ["EM", strs.digits(counter[:n_crm_out], 10)]),
+        strs.hcat(k - n_crm_out, ["evt_", strs.digits_fast(strs.mix64(counter[n_crm_out:], salt),
+                                                           4, 16)])])
     orphan = new_pos["orphan_event"]
     enc = pc.dictionary_encode(pa.concat_arrays([r["id"], _orphan_ids(rng, len(orphan))]))
     unique_code = enc.indices.to_numpy(zero_copy_only=False)

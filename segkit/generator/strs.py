@@ -51,11 +51,31 @@ def literal(n: int, text: str) -> np.ndarray:
     return np.broadcast_to(row, (n, len(row)))
 
 
+def as_rows(mat: np.ndarray) -> np.ndarray:
+    """View an (n, width) uint8 matrix as n opaque fixed-size items (for fast row copies)."""
+    mat = np.ascontiguousarray(mat, dtype=np.uint8)
+    return mat.view(np.dtype((np.void, mat.shape[1]))).ravel()
+
+
+def hcat(n: int, parts: Sequence[np.ndarray | str]) -> np.ndarray:
+    """Column-wise concatenation of row items (as_rows arrays or matrices) and literals into
+    an (n, total width) uint8 matrix, via one structured array (no per-column loops)."""
+    items = [p if isinstance(p, str) or p.ndim == 1 else as_rows(p) for p in parts]
+    widths = [len(p.encode()) if isinstance(p, str) else p.dtype.itemsize for p in items]
+    offsets = np.r_[0, np.cumsum(widths)[:-1]].tolist()
+    dtype = np.dtype({"names": [f"f{i}" for i in range(len(items))],
+                      "formats": [f"V{w}" for w in widths], "offsets": offsets,
+                      "itemsize": int(sum(widths))})
+    out = np.empty(n, dtype=dtype)
+    for i, p in enumerate(items):
+        out[f"f{i}"] = np.void(p.encode()) if isinstance(p, str) else p
+    return out.view(np.uint8).reshape(n, int(sum(widths)))
+
+
 def concat_fixed(*parts: np.ndarray | str) -> pa.StringArray:
     """Concatenate matrices and literals column-wise into one fixed-width string array."""
     n = next(len(p) for p in parts if not isinstance(p, str))
-    mats = [literal(n, p) if isinstance(p, str) else p for p in parts]
-    return fixed_width(np.hstack(mats))
+    return fixed_width(hcat(n, parts))
 
 
 def mix64(values: np.ndarray, salt: int) -> np.ndarray:
@@ -217,3 +237,16 @@ def dict_array(codes: np.ndarray, vocab: Sequence[str] | pa.Array,
     idx = pa.array(np.where(mask, 0, codes).astype(np.int32), mask=mask if mask.any() else None)
     voc = vocab if isinstance(vocab, pa.Array) else pa.array(list(vocab), pa.string())
     return pa.DictionaryArray.from_arrays(idx, voc)
+
+
+def map_values(rng: np.random.Generator, arr: pa.Array, rows: np.ndarray, fn, width: int = 8
+               ) -> pa.Array:
+    """Replace arr[rows] (non-null ones) by fn(value, u) with u = `width` pre-drawn uniforms."""
+    if len(rows) == 0:
+        return arr
+    sub = arr.take(pa.array(rows))
+    keep = pc.is_valid(sub).to_numpy(zero_copy_only=False)
+    rows = rows[keep]
+    vals = sub.filter(pa.array(keep)).to_pylist()
+    u = rng.random((len(rows), width)).tolist()
+    return patch(arr, rows, [fn(v, x) for v, x in zip(vals, u, strict=True)])

@@ -84,13 +84,10 @@ def render(secs: np.ndarray, fmt: str) -> np.ndarray:
     first = int(days.min()) if len(days) else 0
     span = int(days.max()) - first + 1 if len(days) else 1
     day_lut = _render_fields(np.arange(first, first + span), np.zeros(span, np.int64), date_fmt)
+    day_part = np.take(strs.as_rows(day_lut), days - first)
     if not time_fmt:
-        return day_lut[days - first]
-    tlut = _time_lut(time_fmt)
-    out = np.empty((len(secs), day_lut.shape[1] + tlut.shape[1]), dtype=np.uint8)
-    out[:, : day_lut.shape[1]] = day_lut[days - first]
-    out[:, day_lut.shape[1]:] = tlut[sod]
-    return out
+        return strs.hcat(len(secs), [day_part])
+    return strs.hcat(len(secs), [day_part, np.take(strs.as_rows(_time_lut(time_fmt)), sod)])
 
 
 def fmt_array(secs: np.ndarray, fmt: str) -> pa.StringArray:
