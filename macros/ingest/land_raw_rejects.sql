@@ -26,7 +26,12 @@
         {%- for f in info['files'] if not f.get('empty', false) -%}
             {%- set path_sql = f['path'] | replace("'", "''") -%}
             {%- set rej = 'rej_' ~ table_name ~ '_' ~ loop.index -%}
-            {%- do run_query("select count(*) from " ~ raw_csv_reader(path_sql, f['columns'] | length, dialect, rejects_table=rej)) -%}
+            {#- every column is read (hashed): a bare count(*) never decodes the values, so
+                invalid UTF-8 would go unnoticed here while the landing read drops the line -#}
+            {%- set all_cols = [] -%}
+            {%- for c in f['columns'] -%}{%- do all_cols.append('c' ~ c['position']) -%}{%- endfor -%}
+            {%- do run_query("select count(*), max(hash(" ~ all_cols | join(', ') ~ ")) from "
+                ~ raw_csv_reader(path_sql, f['columns'] | length, dialect, rejects_table=rej)) -%}
             {%- do run_query(
                 "insert into " ~ target_rel ~ " select '" ~ path_sql ~ "', line, column_name, error_type, "
                 ~ "csv_line, error_message from " ~ rej ~ " order by line, column_idx") -%}
