@@ -50,6 +50,11 @@
                 ~ "columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', "
                 ~ "ignore_errors = true) limit 1) order by i") -%}
             {%- set headers = hdr.columns[0].values() | list -%}
+            {%- if (headers | join('')).find('\x00') >= 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "raw input file " ~ f['path'] ~ " is not UTF-8 text (NUL bytes in its first lines: "
+                    ~ "probably UTF-16, e.g. an Excel 'Unicode text' export); save it as UTF-8 CSV") }}
+            {%- endif -%}
             {%- if headers | length == 0 -%}
                 {%- if spec['required'] -%}
                     {{ exceptions.raise_compiler_error(
