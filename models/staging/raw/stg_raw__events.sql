@@ -68,6 +68,11 @@ final as (
                     then 'missing_required'
             end,
             {{ date_parse_issue('parsed.occurred_at_text', 'parsed.occurred_at') }},
+            -- sentinel dates (1900-01-01 and the like) on the required timestamp
+            case
+                when parsed.occurred_at < cast({{ sql_string_literal(var('quality__min_plausible_date')) }} as timestamp)
+                    then 'invalid_date'
+            end,
             case
                 when parsed.event_type_text is not null and event_types.event_type is null then 'unknown_event_type'
             end
