@@ -1,0 +1,328 @@
+"""The bad-input catalogue (docs/bad_input.md), proven on hand-made raw data.
+
+* tests/fixtures/nasty/: one raw dataset where each bad row is one class of the catalogue,
+  with a stable id. It is built once for real (dbt seed + dbt build, as_of_date fixed) and
+  every row of expected_outcomes.csv is asserted against the warehouse: quarantined with the
+  expected reason code, normalized to the expected value, flagged in field_issues, or merged
+  (and counted in marts.ingest_accounting).
+* tests/fixtures/bad_files/<case>/: tiny raw folders for problems of a whole file; each is
+  landed alone (`dbt run -s landing`) and must either stop with an error that names the file
+  and the column, or succeed with the rows / rejects its case.json lists.
+
+Raw fixture files are stored as *.csv.raw (see dbt_helpers.materialize_raw_dir).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.python.dbt_helpers import FIXTURES, DbtWorkspace, query, relation_names, tail
+
+pytestmark = pytest.mark.dbt
+
+NASTY = FIXTURES / "nasty"
+BAD_FILES = FIXTURES / "bad_files"
+AS_OF_DATE = "2024-06-30"
+
+ID_COLUMN = {"customers": "source_customer_id", "orders": "order_id", "events": "event_id"}
+# where a trusted (clean or flagged) row of each table can be read back, standardized
+CLEAN_RELATION = {
+    "customers": "intermediate.int_customers__validated",
+    "orders": "marts.fct_orders",
+    "events": "marts.fct_events",
+}
+# every landed row of each table with its outcome (clean / merged_exact / quarantined)
+OUTCOME_RELATION = {
+    "customers": "intermediate.int_customers__row_outcomes",
+    "orders": "intermediate.int_orders__validated",
+    "events": "intermediate.int_events__validated",
+}
+CHECK_COLUMN = re.compile(r"^(?:(?:length|lower)\()?[a-z_0-9]+\)?$")
+
+SQL_TEXT = "Robert'); DROP TABLE customers;--"
+JINJA_TEXT = "{{ var('x') }}"
+JINJA_BLOCK = "{% do run_query('drop table marts.fct_orders') %}"
+FORMULA_TEXT = '=HYPERLINK("http://evil.example","click")'
+
+
+def _load_expected() -> list[dict[str, str]]:
+    with open(NASTY / "expected_outcomes.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+EXPECTED = _load_expected()
+NASTY_ROWS = [r for r in EXPECTED if not r["record_id"].startswith("bad_files/")]
+BAD_FILE_ROWS = [r for r in EXPECTED if r["record_id"].startswith("bad_files/")]
+BAD_FILE_CASES = sorted(p.name for p in BAD_FILES.iterdir() if (p / "case.json").exists())
+
+
+def _row_id(row: dict[str, str]) -> str:
+    parts = [row["class_no"], row["table"], row["record_id"], row["source_system"],
+             row["expected"], row["check_column"]]
+    return "-".join(p for p in parts if p)
+
+
+def as_text(value) -> str:
+    """A warehouse value as the text expected_outcomes.csv writes it ('' for NULL)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# the nasty dataset: one real build
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> DbtWorkspace:
+    """All dbt runs of this module share fixed paths, so only the first one parses in full."""
+    return DbtWorkspace(tmp_path_factory.mktemp("bad_input"))
+
+
+@pytest.fixture(scope="module")
+def nasty(workspace):
+    """seed + build of the nasty dataset; returns a copy of the warehouse (read-only use).
+
+    YAML unit tests are left out: they never read the raw input (they run with the normal
+    build tests) and take a third of the build time."""
+    workspace.drop_warehouse()
+    workspace.load_raw(NASTY)
+    run_vars = {"as_of_date": AS_OF_DATE}
+    code, out = workspace.run(["seed", "--quiet"], vars=run_vars)
+    assert code == 0, f"dbt seed failed:\n{tail(out)}"
+    code, out = workspace.run(["build", "--exclude", "resource_type:unit_test"], vars=run_vars)
+    assert code == 0, f"dbt build of the nasty dataset failed:\n{tail(out)}"
+    return workspace.snapshot("nasty")
+
+
+def _quarantine_codes(warehouse: Path, table: str, record_id: str) -> list[str]:
+    id_col = ID_COLUMN[table]
+    rows = query(
+        warehouse,
+        "select reason_code from marts.quarantine where source_table = ? and case "
+        f"when json_valid(raw_record) then json_extract_string(raw_record, '$.{id_col}') = ? "
+        "else contains(raw_record, ?) end",
+        [table, record_id, record_id],
+    )
+    return [r[0] for r in rows]
+
+
+@pytest.mark.parametrize("row", NASTY_ROWS, ids=[_row_id(r) for r in NASTY_ROWS])
+def test_nasty_row_outcome(nasty, row):
+    table, record_id, expected = row["table"], row["record_id"], row["expected"]
+    id_col = ID_COLUMN[table]
+    if expected == "quarantined":
+        codes = _quarantine_codes(nasty, table, record_id)
+        assert row["expected_code"] in codes, (
+            f"{table} {record_id!r}: expected reason {row['expected_code']}, got {codes}")
+        return
+    if expected == "merged":
+        (n,) = query(
+            nasty,
+            f"select count(*) from {OUTCOME_RELATION[table]} "
+            f"where {id_col} = ? and source_system = ? and outcome = 'merged_exact'",
+            [record_id, row["source_system"]],
+        )[0]
+        assert n >= 1, f"{table} {record_id!r}: no merged_exact copy"
+        return
+    assert expected in ("normalized", "flagged"), f"unknown expected outcome {expected!r}"
+    column = row["check_column"]
+    assert CHECK_COLUMN.match(column), f"check_column {column!r} is not a plain column"
+    issues = "field_issues" if table != "events" else "cast(null as varchar)"
+    rows = query(
+        nasty,
+        f"select {column}, {issues} from {CLEAN_RELATION[table]} where {id_col} = ? "
+        "and source_system = ?",
+        [record_id, row["source_system"]],
+    )
+    assert len(rows) == 1, (
+        f"{table} {record_id!r} ({row['source_system']}): expected one trusted row in "
+        f"{CLEAN_RELATION[table]}, found {len(rows)}")
+    value, field_issues = rows[0]
+    assert as_text(value) == row["expected_value"], (
+        f"{table} {record_id!r}.{column}: expected {row['expected_value']!r}, got {value!r}")
+    if expected == "flagged":
+        assert row["expected_code"] in (field_issues or "").split(","), (
+            f"{table} {record_id!r}: expected field issue {row['expected_code']}, "
+            f"got {field_issues!r}")
+
+
+def test_every_raw_row_accounted_and_merges_counted(nasty):
+    accounting = {
+        r[0]: r[1:]
+        for r in query(
+            nasty,
+            "select source_table, rows_landed, rows_clean, rows_merged, rows_quarantined, "
+            "csv_lines_rejected from marts.ingest_accounting",
+        )
+    }
+    merged_expected = Counter(r["table"] for r in NASTY_ROWS if r["expected"] == "merged")
+    for table in ("customers", "orders", "events"):
+        landed, clean, merged, quarantined, _ = accounting[table]
+        assert landed == clean + merged + quarantined, table
+        assert merged == merged_expected[table], (table, merged, merged_expected[table])
+    # the CSV lines the reader could not split are counted and quarantined, not lost
+    assert accounting["customers"][4] == 1  # the latin-1 line
+    assert accounting["orders"][4] == 3  # too few, too many, unterminated quote
+    (unknown,) = query(
+        nasty,
+        "select count(*) from marts.quarantine q left join seeds.quarantine_reasons r "
+        "using (reason_code) where r.reason_code is null",
+    )[0]
+    assert unknown == 0, "every quarantined row carries a reason code from the seed"
+
+
+def test_every_bad_fixture_row_has_an_expected_outcome():
+    """Each bad_* row of the raw CSVs is listed in expected_outcomes.csv (and vice versa)."""
+    listed = {(r["table"], r["record_id"]) for r in NASTY_ROWS}
+    found = set()
+    for table, id_col in ID_COLUMN.items():
+        text = (NASTY / f"{table}.csv.raw").read_bytes().decode("utf-8", errors="replace")
+        for rec in csv.DictReader(text.lstrip("\ufeff").splitlines()):
+            rid = rec.get(id_col) or ""
+            if rid.startswith("bad_"):
+                found.add((table, rid))
+    # CSV lines that cannot be parsed still carry their id in the text
+    for table, rid in list(found):
+        assert (table, rid) in listed, f"{table} row {rid!r} has no expected outcome"
+    ids_in_files = {rid for _, rid in found}
+    for _table, rid in listed:
+        if rid.startswith("bad_"):
+            assert rid in ids_in_files, rid
+    classes = {int(r["class_no"]) for r in EXPECTED}
+    assert len(classes) >= 30, sorted(classes)
+    cases = {r["record_id"].split("/", 1)[1] for r in BAD_FILE_ROWS}
+    assert cases == set(BAD_FILE_CASES)
+
+
+def test_injection_looking_text_is_stored_verbatim(nasty):
+    """SQL-, Jinja- and formula-looking values are data: verbatim in landing and in the facts,
+    never executed or rendered, and every model of the project still exists afterwards."""
+    landed = dict(query(
+        nasty,
+        "select source_customer_id, first_name || '|' || last_name "
+        "from landing.base_raw__customers "
+        "where source_customer_id in ('bad_23_sql', 'bad_24_jinja', 'bad_25_formula')",
+    ))
+    assert landed["bad_23_sql"] == f"Ann|{SQL_TEXT}"
+    assert landed["bad_24_jinja"] == f"{JINJA_TEXT}|{JINJA_BLOCK}"
+    assert landed["bad_25_formula"] == f"Ann|{FORMULA_TEXT}"
+    events = {r[0]: r[1:] for r in query(
+        nasty,
+        "select event_id, page_url, product_id, session_id from marts.fct_events "
+        "where event_id like 'bad_2%'",
+    )}
+    assert events["bad_23_sql_url"][0] == "x'); DROP TABLE marts.fct_events;--"
+    assert events["bad_24_jinja_url"][:2] == (JINJA_TEXT, JINJA_BLOCK)
+    assert events["bad_25_formula_url"] == (FORMULA_TEXT, "+cmd|' /C calc'!A0", "@SUM(1+1)")
+    order_ids = {r[0] for r in query(nasty, "select order_id from marts.fct_orders")}
+    assert {"bad_23_sql'); DROP TABLE orders;--", "bad_24_jinja_{{ var('x') }}",
+            "=bad_25_formula()"} <= order_ids
+    # every table / view the build made is still there
+    manifest = json.loads((nasty.parents[1] / "target" / "manifest.json").read_text())
+    built = {
+        f"{n['schema']}.{n['alias']}"
+        for n in manifest["nodes"].values()
+        if n["resource_type"] in ("model", "seed")
+        and n["config"].get("materialized") != "ephemeral"
+        and n["config"].get("enabled", True)
+    }
+    missing = built - relation_names(nasty)
+    assert not missing, f"relations missing after the build: {sorted(missing)}"
+    (n_orders,) = query(nasty, "select count(*) from marts.fct_orders")[0]
+    assert n_orders > 0
+
+
+def test_unicode_names_round_trip(nasty):
+    """Names come out NFC, with non-Latin scripts and emoji preserved byte for byte."""
+    rows = query(
+        nasty,
+        "select first_name, last_name from intermediate.int_customers__validated "
+        "where first_name is not null or last_name is not null",
+    )
+    for first, last in rows:
+        for name in (first, last):
+            if name is not None:
+                assert unicodedata.normalize("NFC", name) == name, repr(name)
+    names = {r[0] for r in rows}
+    assert {"Jos\u00e9", "李雷", "שלום", "🦆 Duck"} <= names
+
+
+def test_degenerate_names_are_kept_whole_in_landing(nasty):
+    (length,) = query(
+        nasty,
+        "select length(first_name) from landing.base_raw__customers "
+        "where source_customer_id = 'bad_22_very_long'",
+    )[0]
+    assert length == 501
+
+
+# --------------------------------------------------------------------------------------------
+# whole-file problems: land each bad file alone
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bad_file_runs(workspace) -> dict[str, tuple[dict, int, str, Path | None]]:
+    """Land every bad_files case alone (`dbt run -s landing`), one after the other in the
+    shared workspace; case -> (spec, exit code, output, warehouse copy when it succeeded).
+    Cases with their own --vars go last: changing vars makes dbt parse again."""
+    specs = {c: json.loads((BAD_FILES / c / "case.json").read_text(encoding="utf-8"))
+             for c in BAD_FILE_CASES}
+    runs = {}
+    for case in sorted(BAD_FILE_CASES, key=lambda c: (bool(specs[c].get("vars")), c)):
+        spec = specs[case]
+        workspace.drop_warehouse()
+        raw = workspace.load_raw(BAD_FILES / case)
+        long_line = spec.get("append_long_line")
+        if long_line:  # generated here: a multi-MB fixture has no place in the repository
+            with open(raw / long_line["file"], "ab") as f:
+                f.write(b"webshop,o_long,c_1,2024-03-05T10:00:00,1.00,USD,completed,web,1,<p>"
+                        + b"x" * long_line["bytes"] + b"</p>\n")
+        run_vars = {"as_of_date": AS_OF_DATE, **spec.get("vars", {})}
+        code, out = workspace.run(["run", "-s", "landing"], vars=run_vars)
+        runs[case] = (spec, code, out, workspace.snapshot(case) if code == 0 else None)
+    return runs
+
+
+@pytest.mark.parametrize("case", BAD_FILE_CASES)
+def test_bad_file(bad_file_runs, case):
+    spec, code, out, warehouse = bad_file_runs[case]
+    for text in spec.get("must_mention", []):
+        assert text in out, f"{case}: the dbt output does not mention {text!r}:\n{tail(out)}"
+    if spec["expect"] == "error":
+        assert code != 0, f"{case}: dbt should have stopped with an error:\n{tail(out)}"
+        assert "Compilation Error" in out, tail(out)
+        return
+    assert code == 0, f"{case}: dbt should have succeeded:\n{tail(out)}"
+    for table, n in spec.get("landed", {}).items():
+        assert table in ID_COLUMN, table
+        (landed,) = query(warehouse, f"select count(*) from landing.base_raw__{table}")[0]
+        assert landed == n, (case, table, landed, n)
+    rejects = query(
+        warehouse,
+        "select source_table, line, reason_code from landing.base_raw__csv_rejects order by 1, 2",
+    )
+    assert [list(r) for r in rejects] == spec.get("rejects", []), case
+    for table, record_id, column, value in spec.get("values", []):
+        assert table in ID_COLUMN and CHECK_COLUMN.match(column), (table, column)
+        rows = query(
+            warehouse,
+            f"select {column} from landing.base_raw__{table} where {ID_COLUMN[table]} = ?",
+            [record_id],
+        )
+        assert rows == [(value,)], (case, record_id, column, rows)
