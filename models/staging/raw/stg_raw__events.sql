@@ -70,7 +70,9 @@ final as (
             {{ date_parse_issue('parsed.occurred_at_text', 'parsed.occurred_at') }},
             -- sentinel dates (1900-01-01 and the like) on the required timestamp
             case
-                when parsed.occurred_at < cast({{ sql_string_literal(var('quality__min_plausible_date')) }} as timestamp)
+                when
+                    parsed.occurred_at
+                    < cast({{ sql_string_literal(var('quality__min_plausible_date')) }} as timestamp)
                     then 'invalid_date'
             end,
             case
