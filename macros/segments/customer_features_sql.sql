@@ -114,6 +114,8 @@ final as (
         monetary_amount,
         monetary_total_amount,
         avg_order_value_amount,
+        first_order_date,
+        last_order_date,
         {#- the earliest known sign of the customer on or before the as-of date #}
         {{ dbt.datediff(
             'least(coalesce(signup_date, first_order_date, first_event_date),'

@@ -14,11 +14,16 @@
         {%- do offending.append(name) %}
     {%- endif %}
 {%- endfor %}
-{%- if offending %}
+with found as (
     {%- for name in offending %}
-select '{{ name }}' as pii_column{{ ' union all' if not loop.last }}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select '{{ name }}' as pii_column
+    {%- else %}
+        select cast(null as varchar) as pii_column
+        where false
     {%- endfor %}
-{%- else %}
-select cast(null as varchar) as pii_column
-where false
-{%- endif %}
+)
+
+select pii_column from found

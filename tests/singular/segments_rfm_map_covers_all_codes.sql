@@ -7,7 +7,10 @@ with segment_map as (
 
 scores as (
     {%- for s in range(1, 6) %}
-    select {{ s }} as score{{ ' union all' if not loop.last }}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select {{ s }} as score
     {%- endfor %}
 ),
 

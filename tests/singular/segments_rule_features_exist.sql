@@ -6,7 +6,8 @@
 {%- if execute %}
     {%- set available = {} %}
     {%- for source, relation in relations.items() %}
-        {%- do available.update({source: adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list}) %}
+        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list %}
+        {%- do available.update({source: names}) %}
     {%- endfor %}
     {%- for name, feature in segment_rule_features().items() %}
         {%- if name not in available[feature.source] %}
@@ -14,11 +15,16 @@
         {%- endif %}
     {%- endfor %}
 {%- endif %}
-{%- if missing %}
+with found as (
     {%- for name in missing %}
-select '{{ name }}' as missing_feature{{ ' union all' if not loop.last }}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select '{{ name }}' as missing_feature
+    {%- else %}
+    select cast(null as varchar) as missing_feature
+    where false
     {%- endfor %}
-{%- else %}
-select cast(null as varchar) as missing_feature
-where false
-{%- endif %}
+)
+
+select missing_feature from found

@@ -5,6 +5,8 @@
     zero counts and NULL shares and rates. -#}
 {%- set spec = segments_event_window_metrics() %}
 {%- set bot_threshold = var('engagement__bot_events_per_minute', 30) | int %}
+{%- set counts = ['events', 'active_days', 'sessions'] + (spec['event_types'].keys() | list)
+    + ['cart_sessions', 'abandoned_cart_sessions'] %}
 with customers as (
     select * from {{ ref('int_customers__segment_base') }}
 ),
@@ -26,14 +28,13 @@ joined as (
         event_features.last_event_date,
         event_features.days_since_last_event,
         {%- for w in spec['windows'] %}
-        {%- for m in ['events', 'active_days', 'sessions'] + (spec['event_types'].keys() | list)
-            + ['cart_sessions', 'abandoned_cart_sessions'] %}
-        coalesce(event_features.{{ m }}_{{ w }}d, 0) as {{ m }}_{{ w }}d,
-        {%- endfor %}
-        event_features.cart_abandonment_rate_{{ w }}d,
+            {%- for m in counts %}
+                coalesce(event_features.{{ m }}_{{ w }}d, 0) as {{ m }}_{{ w }}d,
+            {%- endfor %}
+            event_features.cart_abandonment_rate_{{ w }}d,
         {%- endfor %}
         {%- for c in ['mobile', 'desktop', 'tablet', 'web', 'app', 'email'] %}
-        event_features.{{ c }}_share,
+            event_features.{{ c }}_share,
         {%- endfor %}
         coalesce(event_features.events_per_active_day, 0) as events_per_active_day,
         event_features.favourite_category,

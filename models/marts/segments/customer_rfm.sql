@@ -45,25 +45,25 @@ buyers as (
 ),
 
 scored as (
-    {%- if scoring == 'quantile' %}
     select
         buyers.*,
-        {{ rfm_quantile_score('buyers.recency_days', higher_is_better=false) }} as r_score,
-        {{ rfm_quantile_score('buyers.frequency') }} as f_score,
-        {{ rfm_quantile_score('buyers.monetary_amount') }} as m_score
+        {%- if scoring == 'quantile' %}
+            {{ rfm_quantile_score('buyers.recency_days', higher_is_better=false) }} as r_score,
+            {{ rfm_quantile_score('buyers.frequency') }} as f_score,
+            {{ rfm_quantile_score('buyers.monetary_amount') }} as m_score
+        {%- else %}
+        r_range.score as r_score,
+        f_range.score as f_score,
+        m_range.score as m_score
+        {%- endif %}
     from buyers
-    {%- else %}
-    select
-        buyers.*,
-        {%- for metric, score in [('recency_days', 'r_score'), ('frequency', 'f_score'), ('monetary_amount', 'm_score')] %}
-        (
-            select max(thresholds.score) from thresholds
-            where thresholds.metric = '{{ metric }}'
-                and buyers.{{ metric }} >= thresholds.lower_bound
-                and (thresholds.upper_bound is null or buyers.{{ metric }} < thresholds.upper_bound)
-        ) as {{ score }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from buyers
+    {%- if scoring == 'thresholds' %}
+    {%- for metric, alias in [('recency_days', 'r_range'), ('frequency', 'f_range'), ('monetary_amount', 'm_range')] %}
+    left join thresholds as {{ alias }}
+        on {{ alias }}.metric = '{{ metric }}'
+            and buyers.{{ metric }} >= {{ alias }}.lower_bound
+            and (buyers.{{ metric }} < {{ alias }}.upper_bound or {{ alias }}.upper_bound is null)
+    {%- endfor %}
     {%- endif %}
 ),
 
@@ -73,14 +73,10 @@ coded as (
         cast(r_score as {{ dbt.type_string() }})
         || cast(f_score as {{ dbt.type_string() }})
         || cast(m_score as {{ dbt.type_string() }}) as rfm_code,
-        {#- the segment map is a 5 x 5 x 5 grid: other bin counts map the middle of their bin onto it #}
-        {%- for s in ['r', 'f', 'm'] %}
-        {%- if bins == 5 %}
-        {{ s }}_score as {{ s }}_map_score{{ ',' if not loop.last }}
-        {%- else %}
-        cast(1 + floor(({{ s }}_score - 0.5) * 5.0 / {{ bins }}) as integer) as {{ s }}_map_score{{ ',' if not loop.last }}
-        {%- endif %}
-        {%- endfor %}
+        {#- the map is a 5 x 5 x 5 grid: a score of another bin count maps by its bin's middle #}
+        cast(1 + floor((r_score - 0.5) * 5.0 / {{ bins }}) as integer) as r_map_score,
+        cast(1 + floor((f_score - 0.5) * 5.0 / {{ bins }}) as integer) as f_map_score,
+        cast(1 + floor((m_score - 0.5) * 5.0 / {{ bins }}) as integer) as m_map_score
     from scored
 ),
 

@@ -40,6 +40,9 @@ flags as (
 
 memberships as (
     {%- for rule in rules %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
     select
         customer_key,
         {{ segments_string_literal(rule.name, 'rule name') }} as rule_name,
@@ -47,7 +50,6 @@ memberships as (
         as_of_date
     from flags
     where matches_rule_{{ loop.index }}
-    {{- '\n    union all' if not loop.last }}
     {%- else %}
     select
         customer_key,

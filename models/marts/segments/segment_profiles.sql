@@ -79,11 +79,13 @@ profiled as (
 
 descriptions as (
     {%- for family, name, text in descriptions %}
-    select
-        '{{ family }}' as segment_family,
-        {{ segments_string_literal(name, 'segment_profiles description') }} as segment_name,
-        {{ segments_string_literal(text, 'segment_profiles description of ' ~ name) }} as segment_description
-    {{- '\n    union all' if not loop.last }}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            '{{ family }}' as segment_family,
+            {{ segments_string_literal(name, 'segment_profiles description') }} as segment_name,
+            {{ segments_string_literal(text, 'segment_profiles description of ' ~ name) }} as segment_description
     {%- endfor %}
 ),
 
