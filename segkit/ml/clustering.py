@@ -30,7 +30,8 @@ from segkit.ml.naming import cluster_profiles, name_clusters
 ALGORITHMS = ("kmeans", "gmm", "dbscan", "agglomerative")
 FIT_SAMPLE_SIZE = 50_000
 AGGLOMERATIVE_MAX_SAMPLE = 10_000   # Ward needs an n^2/2 distance matrix: 10k -> 400 MB
-DBSCAN_MAX_SAMPLE = 20_000
+DBSCAN_MAX_SAMPLE = 10_000          # also the max number of core points queried per row
+DBSCAN_KNEE_QUANTILE = 0.99         # knee searched on the k-distance curve below this quantile
 SILHOUETTE_SAMPLE_SIZE = 10_000
 SILHOUETTE_WORKING_MB = 128         # chunk size of the pairwise distances (sklearn default 1 GB)
 TIE_TOLERANCE = 0.05
@@ -81,10 +82,17 @@ def _knee(y: np.ndarray) -> int:
     return int(np.argmax(np.abs(chord - yn)))
 
 
-def dbscan_eps(X: np.ndarray, min_samples: int = DBSCAN_MIN_SAMPLES) -> float:
-    """eps from the knee of the sorted ``min_samples``-th neighbour distance curve."""
+def dbscan_eps(X: np.ndarray, min_samples: int = DBSCAN_MIN_SAMPLES,
+               knee_quantile: float = DBSCAN_KNEE_QUANTILE) -> float:
+    """eps = knee of the sorted ``min_samples``-th neighbour distance curve.
+
+    The top ``1 - knee_quantile`` of the curve (isolated points) is cut before the knee
+    search; otherwise a few extreme distances flatten the curve and eps becomes so large
+    that everything merges into one cluster.
+    """
     nn = NearestNeighbors(n_neighbors=min(min_samples, len(X) - 1) + 1).fit(X)
     dist = np.sort(nn.kneighbors(X)[0][:, -1])
+    dist = dist[: max(3, int(np.ceil(len(dist) * knee_quantile)))]
     return float(max(dist[_knee(dist)], 1e-9))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -39,6 +40,7 @@ def run_step(step: str, rows: int) -> dict:
     if step == "churn_score":
         model = churn.fit_and_evaluate(df, cols, model="hist_gb").model
     t = time.perf_counter()
+    cpu0 = _cpu()
     if step == "data":
         pre["seconds_generate"] = gen
     elif step == "prepare_matrix":
@@ -67,10 +69,16 @@ def run_step(step: str, rows: int) -> dict:
         churn.score(model, df)
     elif step == "customer_clv":
         clv.customer_clv(df)
-    secs = time.perf_counter() - t
+    secs, cpu = time.perf_counter() - t, _cpu() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"step": step, "rows": rows, "seconds": round(secs, 1), "peak_rss_mb": round(rss),
-            **pre}
+    return {"step": step, "rows": rows, "wall_s": round(secs, 1), "cpu_s": round(cpu, 1),
+            "peak_rss_mb": round(rss), "load1": round(os.getloadavg()[0], 1), **pre}
+
+
+def _cpu() -> float:
+    """User + system CPU seconds of this process (all threads)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def main() -> None:
