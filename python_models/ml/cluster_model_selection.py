@@ -1,0 +1,21 @@
+"""One row per candidate k: silhouette, Davies-Bouldin, Calinski-Harabasz, inertia, the choice.
+
+Fitted on customers that are not outliers (customer_outliers), as customer_clusters is.
+"""
+
+from segkit.dbt_io import config_list, to_pandas
+from segkit.ml.clustering import select_k
+from segkit.ml.features import prepare_matrix
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    features = to_pandas(dbt.ref("customer_features"))
+    outliers = to_pandas(dbt.ref("customer_outliers"))[["customer_key", "is_outlier"]]
+    frame = features.merge(outliers, on="customer_key", how="left")
+    frame = frame[~frame["is_outlier"].fillna(False).astype(bool)]
+    X, _ = prepare_matrix(frame, config_list(dbt.config.get("feature_cols")),
+                          missing_indicators=False, clip=10.0)
+    k_min, k_max = int(dbt.config.get("k_min") or 2), int(dbt.config.get("k_max") or 10)
+    return select_k(X, k_range=range(k_min, k_max + 1),
+                    random_state=int(dbt.config.get("random_state") or 0))

@@ -1,0 +1,23 @@
+"""One row per customer_key: BG/NBD expected purchases and P(alive), Gamma-Gamma spend, CLV."""
+
+import pandas as pd
+
+from segkit.dbt_io import to_pandas
+from segkit.ml.clv import customer_clv
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    features = to_pandas(dbt.ref("customer_features"))
+    # refs as plain statements: dbt's parser does not see a ref() inside a subscript
+    as_of_row = to_pandas(dbt.ref("int_run__as_of_date"))
+    as_of = pd.Timestamp(as_of_row["as_of_date"].iloc[0])
+    first = pd.to_datetime(features["first_order_date"])
+    features["days_since_first_order"] = (as_of - first).dt.days
+    return customer_clv(
+        features,
+        horizon_days=float(dbt.config.get("horizon_days") or 365),
+        tenure_col="days_since_first_order",
+        margin=float(dbt.config.get("margin") or 1.0),
+        random_state=int(dbt.config.get("random_state") or 0),
+    )

@@ -1,0 +1,27 @@
+"""Evaluation of the propensity models (churn, purchase in the next 30 days), long format.
+
+Labels come from time: features as of a cutoff (ml_churn_training_set), outcome observed in
+the horizon after it. The winner of a cross-validated comparison is evaluated on a holdout.
+"""
+
+import pandas as pd
+
+from segkit.dbt_io import config_list, to_pandas
+from segkit.ml.churn import fit_and_evaluate
+from segkit.ml.features import DEFAULT_FEATURE_COLS
+from segkit.ml.reporting import evaluation_rows
+
+TARGETS = {"churn": "is_churned", "purchase_30d": "purchased_next_30d"}
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    train = to_pandas(dbt.ref("ml_churn_training_set"))
+    cols = config_list(dbt.config.get("feature_cols")) or [
+        c for c in DEFAULT_FEATURE_COLS if c in train.columns]
+    seed = int(dbt.config.get("random_state") or 0)
+    frames = []
+    for target, label in TARGETS.items():
+        ev = fit_and_evaluate(train, cols, label_col=label, random_state=seed)
+        frames.append(evaluation_rows(ev, target))
+    return pd.concat(frames, ignore_index=True)
