@@ -104,6 +104,9 @@ def _base_columns(rng: np.random.Generator, o: dict, r: dict, p: dict, counters:
     cols["channel"] = pc.if_else(pa.array(src == C.WEB), strs.take(catalog.WEB_ORDER_CHANNELS,
                                  web_ch), strs.take(catalog.POS_ORDER_CHANNELS,
                                                     (rng.random(k) < 0.1).astype(np.int64)))
+    rows = np.flatnonzero(rng.random(k) < C.NULL_TOKEN_RATE)
+    cols["channel"] = strs.patch(cols["channel"], rows, strs.take(
+        catalog.NULL_TOKENS, rng.integers(0, len(catalog.NULL_TOKENS), len(rows))))
     cols["item_count"] = strs.int_str(o["items"])
     flat, off, size = evfmt.alias_tables()["category"]
     cdf = np.cumsum(catalog.CATEGORY_ALIAS_WEIGHTS)

@@ -309,9 +309,12 @@ def test_cli_writes_files_and_reports_progress(tmp_path: Path,
     for t in TABLES:
         assert (tmp_path / "x" / f"{t}.csv").stat().st_size > 0
     assert (tmp_path / "x" / "truth" / "row_outcomes.parquet").exists()
-    orders = pcsv.read_csv(tmp_path / "x" / "orders.csv")
-    stamps = [s for s in orders["ordered_at"].to_pylist() if s and s[:4].isdigit()]
-    assert max(s[:10] for s in stamps if s[4] == "-" and s < "2024") <= "2023-12-31"
+    as_text = pcsv.ConvertOptions(column_types={"order_id": pa.string()})
+    orders = pcsv.read_csv(tmp_path / "x" / "orders.csv", convert_options=as_text)
+    listed = set(outcomes(tmp_path / "x", "orders")["record_id"].to_pylist())
+    stamps = [s for s, i in zip(orders["ordered_at"].to_pylist(), orders["order_id"].to_pylist(),
+                                strict=True) if i not in listed and s and s[4:5] == "-"]
+    assert stamps and max(s[:10] for s in stamps) <= "2023-12-31"
     cli.main(["--customers", "0", "--out", str(tmp_path / "empty"), "--quiet"])
     assert pq.read_table(tmp_path / "empty" / "orders.parquet").num_rows == 0
     assert capsys.readouterr().err == ""
