@@ -26,6 +26,8 @@ pytestmark = pytest.mark.dbt
 CUSTOMERS = 2000
 SEED = 1
 SELECT = ["+segment_profiles", "+ml_churn_training_set"]
+SEGMENT_MODELS = ["int_events__sessionized", "customer_rfm", "customer_rule_segments",
+                  "customer_segments", "ml_churn_training_set"]
 RFM_SEGMENTS = {
     "Champions", "Loyal", "Potential Loyalist", "New Customers", "Promising", "Need Attention",
     "About To Sleep", "At Risk", "Can't Lose Them", "Hibernating", "Lost", "No Purchases",
@@ -49,13 +51,18 @@ def _generate(out: Path) -> Path:
     return out
 
 
-def _build(warehouse: Path, raw: Path, select: list[str]) -> str:
+def _build(warehouse: Path, raw: Path, select: list[str], unit_tests: bool = False) -> str:
     code, out = run_dbt(["seed", "--quiet"], warehouse, raw)
     assert code == 0, tail(out)
-    # cautious: only tests whose parents are all selected (not cross-mart tests of other areas)
-    code, out = run_dbt(["build", "--indirect-selection", "cautious", "--select", *select],
-                        warehouse, raw)
+    # cautious: only data tests whose parents are all selected; YAML unit tests of every area
+    # run in the project's own build, here only the segment ones
+    code, out = run_dbt(["build", "--indirect-selection", "cautious", "--select", *select,
+                         "--exclude", "test_type:unit"], warehouse, raw)
     assert code == 0, tail(out)
+    if unit_tests:
+        code, out = run_dbt(
+            ["test", "--select", *(f"{m},test_type:unit" for m in SEGMENT_MODELS)], warehouse, raw)
+        assert code == 0, tail(out)
     return out
 
 
@@ -67,7 +74,7 @@ def raw_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def warehouse(raw_dir, tmp_path_factory) -> Path:
     wh = tmp_path_factory.mktemp("segments_wh") / "w.duckdb"
-    _build(wh, raw_dir, SELECT)
+    _build(wh, raw_dir, SELECT, unit_tests=True)
     return wh
 
 
@@ -76,7 +83,8 @@ def _count(wh: Path, sql: str) -> int:
 
 
 def test_one_row_per_customer_in_every_customer_mart(warehouse):
-    customers = _count(warehouse, "select count(distinct customer_key) from marts.customer_identity_map")
+    customers = _count(
+        warehouse, "select count(distinct customer_key) from marts.customer_identity_map")
     assert customers > 0.9 * CUSTOMERS
     for mart in ("customer_rfm", "customer_engagement", "customer_features", "customer_segments"):
         total, distinct = query(
@@ -146,7 +154,8 @@ def test_primary_segment_is_the_lowest_priority_rule(warehouse):
         left join best using (customer_key)
         where s.primary_segment != coalesce(best.rule_name, 'Unsegmented')""")
     assert mismatches == []
-    rules = {r[0] for r in query(warehouse, "select distinct rule_name from marts.customer_rule_segments")}
+    rules = {r[0] for r in query(
+        warehouse, "select distinct rule_name from marts.customer_rule_segments")}
     assert {"Inactive Users", "VIP Customers", "Urban Mobile Shoppers"} <= rules
 
 
@@ -211,7 +220,8 @@ def test_orders_only_input_still_builds_rfm_and_features(raw_dir, tmp_path):
 
 
 MALICIOUS_RULES = [
-    ("Evil Value", {"feature": "orders_30d", "op": ">", "value": "0; drop table x"}, "expected a number"),
+    ("Evil Value", {"feature": "orders_30d", "op": ">", "value": "0; drop table x"},
+     "expected a number"),
     ("Evil Feature", {"feature": "(select 1)", "op": ">", "value": 1}, "unknown feature"),
     ("Evil Operator", {"feature": "orders_30d", "op": "or 1=1 --", "value": 1}, "unknown operator"),
     ("Evil Text", {"feature": "city", "op": "=", "value": "x\\'; drop table y; --"}, "backslashes"),
@@ -220,7 +230,8 @@ MALICIOUS_RULES = [
 ]
 
 
-@pytest.mark.parametrize("name, condition, reason", MALICIOUS_RULES, ids=[m[0] for m in MALICIOUS_RULES])
+@pytest.mark.parametrize("name, condition, reason", MALICIOUS_RULES,
+                         ids=[m[0] for m in MALICIOUS_RULES])
 def test_bad_rules_fail_at_parse_time_and_run_nothing(tmp_path, name, condition, reason):
     wh = tmp_path / "w.duckdb"
     rules = [{"name": name, "description": "x", "priority": 1, "conditions": [condition]}]
