@@ -22,12 +22,13 @@
     )
 {%- endmacro %}
 
-{#- Why a cleaned name cannot be used: empty, one character, digits only, or over 100 chars. -#}
+{#- Why a cleaned name cannot be used: over 100 characters, a single Latin letter (an initial;
+    a single CJK character is a real name), or no letter at all (digits, punctuation). -#}
 {% macro name_issue(cleaned) -%}
     case
         when {{ cleaned }} is null then null
         when length({{ cleaned }}) > 100 then 'degenerate_name'
-        when length({{ cleaned }}) < 2 then 'degenerate_name'
-        when regexp_full_match({{ cleaned }}, '[0-9 .\-]+') then 'degenerate_name'
+        when regexp_full_match({{ cleaned }}, '[A-Za-z]\.?') then 'degenerate_name'
+        when not regexp_matches({{ cleaned }}, '\pL') then 'degenerate_name'
     end
 {%- endmacro %}
