@@ -2,7 +2,9 @@
     is split off. National numbers (trunk prefix, or bare) take the calling code of the
     record's country, else the source's default country. The inputs are the cleaned phone
     text and the calling code / trunk prefix / national length bounds looked up from the seed
-    phone_country_codes. Result NULL when the number is not 8-15 digits or has letters. -#}
+    phone_country_codes. A leading trunk prefix is always dropped (national numbers can be
+    shorter than the seed's minimum, e.g. Berlin 030 1234567); a bare national number must fit
+    the seed's length range. Result NULL when the number is not 8-15 digits or has letters. -#}
 {% macro phone_extension(phone) -%}
     nullif(regexp_extract(lower({{ phone }}), '(ext\.?|extension|x|#)\s*([0-9]{1,6})\s*$', 2), '')
 {%- endmacro %}
@@ -22,7 +24,7 @@
         when regexp_matches(trim({{ main }}), '^\+') then '+' || {{ digits }}
         when starts_with({{ digits }}, '00') then '+' || substr({{ digits }}, 3)
         when {{ trunk_prefix }} is not null and starts_with({{ digits }}, {{ trunk_prefix }})
-            and length({{ digits }}) - length({{ trunk_prefix }}) between {{ national_min }} and {{ national_max }}
+            and length({{ digits }}) - length({{ trunk_prefix }}) between 4 and {{ national_max }}
             then '+' || {{ calling_code }} || substr({{ digits }}, length({{ trunk_prefix }}) + 1)
         when length({{ digits }}) between {{ national_min }} and {{ national_max }}
             then '+' || {{ calling_code }} || {{ digits }}
