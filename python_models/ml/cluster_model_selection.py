@@ -6,6 +6,7 @@ Fitted on customers that are not outliers (customer_outliers), as customer_clust
 from segkit.dbt_io import config_list, to_pandas
 from segkit.ml.clustering import select_k
 from segkit.ml.features import prepare_matrix
+from segkit.ml.guards import usable_k_range
 
 
 def model(dbt, session):
@@ -17,5 +18,5 @@ def model(dbt, session):
     X, _ = prepare_matrix(frame, config_list(dbt.config.get("feature_cols")),
                           missing_indicators=False, clip=10.0)
     k_min, k_max = int(dbt.config.get("k_min") or 2), int(dbt.config.get("k_max") or 10)
-    return select_k(X, k_range=range(k_min, k_max + 1),
+    return select_k(X, k_range=usable_k_range(len(X), k_min, k_max),
                     random_state=int(dbt.config.get("random_state") or 0))

@@ -25,6 +25,9 @@ def model(dbt, session):
     bands = (float(dbt.config.get("risk_low") or 0.3), float(dbt.config.get("risk_high") or 0.6))
     out = pd.DataFrame({"customer_key": today["customer_key"]})
     for target, label in TARGETS.items():
+        if target not in chosen.index:  # model_metrics skipped it (too little data): NULLs
+            out[f"{target}_probability"] = float("nan")
+            continue
         ev = fit_and_evaluate(train, cols, label_col=label, model=str(chosen[target]),
                               random_state=seed)
         scored = score(ev.model, today, prob_col=f"{target}_probability", band_col=None)

@@ -3,7 +3,10 @@
 import pandas as pd
 
 from segkit.dbt_io import to_pandas
-from segkit.ml.clv import customer_clv
+from segkit.ml.clv import OUTPUT_COLS, customer_clv
+from segkit.ml.guards import null_output
+
+MIN_REPEAT_CUSTOMERS = 10
 
 
 def model(dbt, session):
@@ -14,6 +17,9 @@ def model(dbt, session):
     as_of = pd.Timestamp(as_of_row["as_of_date"].iloc[0])
     first = pd.to_datetime(features["first_order_date"])
     features["days_since_first_order"] = (as_of - first).dt.days
+    if features["frequency"].fillna(0).gt(1).sum() < MIN_REPEAT_CUSTOMERS:
+        # too few repeat buyers to fit BG/NBD + Gamma-Gamma: every value NULL
+        return null_output(features["customer_key"], OUTPUT_COLS)
     return customer_clv(
         features,
         horizon_days=float(dbt.config.get("horizon_days") or 365),

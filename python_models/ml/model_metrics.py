@@ -9,7 +9,8 @@ import pandas as pd
 from segkit.dbt_io import config_list, to_pandas
 from segkit.ml.churn import fit_and_evaluate
 from segkit.ml.features import DEFAULT_FEATURE_COLS
-from segkit.ml.reporting import evaluation_rows
+from segkit.ml.guards import binary_label_problem, skipped_rows
+from segkit.ml.reporting import COLUMNS, evaluation_rows
 
 TARGETS = {"churn": "is_churned", "purchase_30d": "purchased_next_30d"}
 
@@ -22,6 +23,10 @@ def model(dbt, session):
     seed = int(dbt.config.get("random_state") or 0)
     frames = []
     for target, label in TARGETS.items():
+        problem = binary_label_problem(train[label]) if label in train else "no training rows"
+        if problem:
+            frames.append(skipped_rows(target, problem, COLUMNS))
+            continue
         ev = fit_and_evaluate(train, cols, label_col=label, random_state=seed)
         frames.append(evaluation_rows(ev, target))
     return pd.concat(frames, ignore_index=True)
