@@ -1,6 +1,7 @@
 {#- Birth date comparison level of two dates: 'exact'; 'transposed_day_month' (same year,
     day and month swapped: a day/month format mix-up); 'one_digit_off' (the ISO texts differ
-    by one edit: a typo); 'different'; NULL when either is missing. Portable SQL. -#}
+    by one edit: a typo, so two of year / month / day are equal); 'different'; NULL when either
+    is missing. Portable SQL. -#}
 {% macro identity_birth_date_level(left, right) -%}
     case
         when {{ left }} is null or {{ right }} is null then null
@@ -9,8 +10,13 @@
             and extract(month from {{ left }}) = extract(day from {{ right }})
             and extract(day from {{ left }}) = extract(month from {{ right }})
             then 'transposed_day_month'
-        when {{ levenshtein('cast(' ~ left ~ ' as ' ~ dbt.type_string() ~ ')',
-            'cast(' ~ right ~ ' as ' ~ dbt.type_string() ~ ')') }} = 1
+        when
+            (case when extract(year from {{ left }}) = extract(year from {{ right }}) then 1 else 0 end)
+            + (case when extract(month from {{ left }}) = extract(month from {{ right }}) then 1 else 0 end)
+            + (case when extract(day from {{ left }}) = extract(day from {{ right }}) then 1 else 0 end)
+            = 2
+            and {{ levenshtein('cast(' ~ left ~ ' as ' ~ dbt.type_string() ~ ')',
+                'cast(' ~ right ~ ' as ' ~ dbt.type_string() ~ ')') }} = 1
             then 'one_digit_off'
         else 'different'
     end

@@ -4,8 +4,8 @@
 {% macro identity_blocking_rules() %}
     {%- set allowed = ['email_match_key', 'phone_e164', 'name_pair_key', 'first_name_key',
         'first_name_canonical', 'last_name_key', 'first_name_soundex', 'last_name_soundex',
-        'first_initial', 'last_initial', 'birth_date', 'birth_year', 'postcode_key',
-        'city_key', 'street_key', 'gender'] -%}
+        'first_initial', 'last_initial', 'initials_key', 'birth_date', 'birth_year', 'postcode_key',
+        'city_key', 'street_name_key', 'house_number', 'gender'] -%}
     {%- set rules = var('dedup__blocking_rules') -%}
     {%- set names = [] -%}
     {%- for rule in rules -%}

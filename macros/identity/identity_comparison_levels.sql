@@ -3,12 +3,13 @@
     needs a configured m and u with 0 < value < 1, and no other level may be configured. -#}
 {% macro identity_comparison_levels() %}
     {%- set expected = {
-        'first_name': ['exact', 'nickname', 'jw_high', 'jw_mid', 'different'],
-        'last_name': ['exact', 'jw_high', 'jw_mid', 'different'],
+        'first_name': ['exact', 'nickname', 'fuzzy_high', 'fuzzy_mid', 'different'],
+        'last_name': ['exact', 'fuzzy_high', 'fuzzy_mid', 'different'],
         'birth_date': ['exact', 'transposed_day_month', 'one_digit_off', 'different'],
         'email': ['exact', 'fuzzy', 'different'],
         'phone': ['exact', 'one_edit', 'different'],
-        'address': ['street_postcode', 'postcode', 'street_city', 'city', 'different'],
+        'address': ['house_postcode', 'street_postcode', 'postcode', 'house_city', 'city',
+            'different'],
         'gender': ['exact', 'different']} -%}
     {%- set configured = var('dedup__comparison_levels') -%}
     {%- set out = [] -%}

@@ -56,20 +56,46 @@
         r'\p{M}', ''), r'[^a-z0-9]+', ' ')), '')
 {%- endmacro %}
 
-{#- Street key: the text key with the usual street-type words shortened, so that
-    "Main Street" = "main st" and "Hauptstraße" = "hauptstr". Plain replace(), portable. -#}
-{% macro identity_street_key(expr) -%}
-    {%- set words = {'street': 'st', 'strasse': 'str', 'avenue': 'ave', 'road': 'rd',
-        'drive': 'dr', 'lane': 'ln', 'boulevard': 'blvd', 'place': 'pl', 'court': 'ct',
-        'square': 'sq', 'terrace': 'ter', 'highway': 'hwy', 'apartment': 'apt',
-        'platz': 'pl'} -%}
-    {%- set ns = namespace(sql="' ' || " ~ identity_text_key(expr) ~ " || ' '") -%}
-    {%- for word, short in words.items() -%}
-        {%- if word in ['strasse', 'platz'] -%}
-            {%- set ns.sql = "replace(" ~ ns.sql ~ ", '" ~ word ~ " ', '" ~ short ~ " ')" -%}
-        {%- else -%}
-            {%- set ns.sql = "replace(" ~ ns.sql ~ ", ' " ~ word ~ " ', ' " ~ short ~ " ')" -%}
-        {%- endif -%}
-    {%- endfor -%}
-    nullif(trim({{ ns.sql }}), '')
+{#- Street name key: the text key of the street without house numbers and without street-type
+    words (street, st, avenue, road, ...; German "-strasse" / "-str"), so "Main Street 12" and
+    "12 Main St." both give "main", "Hauptstraße 5" and "Hauptstr. 7" give "haupt". The house
+    number is compared on its own (identity_house_number). -#}
+{% macro identity_street_name_key(expr) %}
+    {{ return(adapter.dispatch('identity_street_name_key', 'customer_segments')(expr)) }}
+{% endmacro %}
+
+{#- Snowflake, BigQuery, Spark: regexp_replace replaces every match. -#}
+{% macro default__identity_street_name_key(expr) -%}
+    nullif(trim(regexp_replace(regexp_replace(regexp_replace(
+        {{ identity_text_key(expr) }},
+        '(strasse|str)\\b', ''),
+        '\\b([0-9]+[a-z]?|street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct'
+        || '|place|pl|square|sq|apartment|apt|unit|suite)\\b', ''),
+        ' +', ' ')), '')
+{%- endmacro %}
+
+{% macro duckdb__identity_street_name_key(expr) -%}
+    nullif(trim(regexp_replace(regexp_replace(regexp_replace(
+        {{ identity_text_key(expr) }},
+        '(strasse|str)\b', '', 'g'),
+        '\b([0-9]+[a-z]?|street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct'
+        || '|place|pl|square|sq|apartment|apt|unit|suite)\b', '', 'g'),
+        ' +', ' ', 'g')), '')
+{%- endmacro %}
+
+{#- House number: the first number in the street text (with a letter suffix: "12a"). -#}
+{% macro identity_house_number(expr) %}
+    {{ return(adapter.dispatch('identity_house_number', 'customer_segments')(expr)) }}
+{% endmacro %}
+
+{% macro default__identity_house_number(expr) -%}
+    nullif(regexp_substr({{ identity_text_key(expr) }}, '\\b[0-9]+[a-z]?\\b'), '')
+{%- endmacro %}
+
+{% macro duckdb__identity_house_number(expr) -%}
+    nullif(regexp_extract({{ identity_text_key(expr) }}, '\b[0-9]+[a-z]?\b'), '')
+{%- endmacro %}
+
+{% macro bigquery__identity_house_number(expr) -%}
+    nullif(regexp_extract({{ identity_text_key(expr) }}, r'\b[0-9]+[a-z]?\b'), '')
 {%- endmacro %}

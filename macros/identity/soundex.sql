@@ -11,22 +11,21 @@
 {%- endmacro %}
 
 {#- DuckDB has no soundex(): the standard algorithm with translate / regexp_replace.
-    Letters -> digit classes (vowels and y -> 0, h and w dropped so that equal codes around
-    them merge), runs of one digit collapsed, the first letter's own code dropped, zeros
-    removed, then the first letter + the first three digits, padded with 0. -#}
+    Letters -> digit classes (vowels and y -> 0; h and w dropped, so equal codes around them
+    merge), runs of one digit collapsed (one regexp: each alternative captures its digit),
+    the first letter's own code dropped, zeros removed, then the first letter + the first
+    three digits, padded with 0. -#}
 {% macro duckdb__soundex(expr) -%}
     {%- set letters = "regexp_replace(upper(strip_accents(" ~ expr ~ ")), '[^A-Z]', '', 'g')" -%}
     {%- set coded = "translate(regexp_replace(" ~ letters ~ ", '[HW]', '', 'g'), "
         ~ "'AEIOUYBFPVCGJKQSXZDTLMNR', '000000111122222222334556')" -%}
-    {%- set ns = namespace(collapsed=coded) -%}
-    {%- for d in range(7) -%}
-        {%- set ns.collapsed = "regexp_replace(" ~ ns.collapsed ~ ", '" ~ d ~ "+', '" ~ d ~ "', 'g')" -%}
-    {%- endfor -%}
+    {%- set collapsed = "regexp_replace(" ~ coded ~ ", '(0)0*|(1)1*|(2)2*|(3)3*|(4)4*|(5)5*|(6)6*', "
+        ~ "'\\1\\2\\3\\4\\5\\6\\7', 'g')" -%}
     case
         when {{ letters }} <> '' then left({{ letters }}, 1) || rpad(left(replace(
             case
-                when left({{ letters }}, 1) in ('H', 'W') then {{ ns.collapsed }}
-                else substr({{ ns.collapsed }}, 2)
+                when left({{ letters }}, 1) in ('H', 'W') then {{ collapsed }}
+                else substr({{ collapsed }}, 2)
             end,
             '0', ''), 3), 3, '0')
     end

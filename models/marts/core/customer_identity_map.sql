@@ -1,8 +1,9 @@
-{#- One row per trusted source record -> customer_key. Baseline until the identity models
-    land: every record is its own customer (customer_key = md5 of its customer_record_id, the
-    same rule the clustered version keeps for singletons). -#}
-with records as (
-    select * from {{ ref('int_customers__validated') }}
+{#- Every trusted source record and the customer it belongs to. customer_key is md5 of the
+    smallest customer_record_id in the record's cluster (so it is stable while that record
+    stays in the cluster); match_rule says how the record joined it and match_confidence how
+    sure that is. One row per (source_system, source_customer_id). -#}
+with clusters as (
+    select * from {{ ref('int_customers__clusters') }}
 ),
 
 final as (
@@ -10,10 +11,11 @@ final as (
         source_system,
         source_customer_id,
         customer_record_id,
-        {{ dbt.hash('customer_record_id') }} as customer_key,
-        case when is_stub_record then 'stub_record' else 'no_match' end as match_rule,
-        cast(1.0 as double) as match_confidence
-    from records
+        customer_key,
+        match_rule,
+        match_confidence,
+        cluster_record_count
+    from clusters
 )
 
 select * from final

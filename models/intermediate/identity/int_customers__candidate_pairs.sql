@@ -1,0 +1,60 @@
+{#- Candidate pairs from blocking: two records are compared only when they share every key of
+    at least one rule of var dedup__blocking_rules. Blocks larger than dedup__max_block_size
+    are skipped (listed in int_customers__skipped_blocks), which bounds the pairs per record.
+    Pairs found by an exact-identifier rule (same email match key / phone) are flagged: they
+    need no fuzzy search to be found. One row per pair, record_id_l < record_id_r. -#}
+{%- set exact_rules = var('dedup__exact_identifier_rules', []) %}
+with match_keys as (
+    select * from {{ ref('int_customers__match_keys') }}
+),
+
+block_members as (
+    {{ identity_block_members('match_keys') }}
+),
+
+block_sizes as (
+    select
+        blocking_rule,
+        block_key,
+        count(*) as block_size
+    from block_members
+    group by blocking_rule, block_key
+),
+
+usable_members as (
+    select block_members.*
+    from block_members
+    inner join block_sizes
+        on block_members.blocking_rule = block_sizes.blocking_rule
+        and block_members.block_key = block_sizes.block_key
+    where block_sizes.block_size between 2 and {{ var('dedup__max_block_size') | int }}
+),
+
+rule_pairs as (
+    select
+        l.customer_record_id as record_id_l,
+        r.customer_record_id as record_id_r,
+        l.blocking_rule,
+        l.blocking_rule_rank
+    from usable_members as l
+    inner join usable_members as r
+        on l.blocking_rule = r.blocking_rule
+        and l.block_key = r.block_key
+        and l.customer_record_id < r.customer_record_id
+),
+
+final as (
+    select
+        record_id_l,
+        record_id_r,
+        {{ dbt.listagg('blocking_rule', "','", 'order by blocking_rule_rank') }} as blocking_rules,
+        count(*) as blocking_rule_count,
+        min(blocking_rule_rank) as first_blocking_rule_rank,
+        {{ dbt.bool_or(
+            "blocking_rule in (" ~ (sql_string_list(exact_rules) if exact_rules else "''") ~ ")"
+        ) }} as is_exact_identifier_match
+    from rule_pairs
+    group by record_id_l, record_id_r
+)
+
+select * from final

@@ -1,0 +1,25 @@
+{#- Blocks that were too large to compare pair by pair (more than var dedup__max_block_size
+    records share the keys, e.g. a placeholder email used by hundreds of records or a very
+    common name in one postcode). Their records can still pair through the other rules.
+    One row per skipped (blocking_rule, block). -#}
+with match_keys as (
+    select * from {{ ref('int_customers__match_keys') }}
+),
+
+block_members as (
+    {{ identity_block_members('match_keys') }}
+),
+
+final as (
+    select
+        blocking_rule,
+        {{ dbt.hash('block_key') }} as block_key_hash,
+        count(*) as block_size,
+        count(*) * (count(*) - 1) / 2 as skipped_pair_count,
+        min(customer_record_id) as example_record_id
+    from block_members
+    group by blocking_rule, block_key
+    having count(*) > {{ var('dedup__max_block_size') | int }}
+)
+
+select * from final
