@@ -11,9 +11,13 @@
             and extract(day from {{ left }}) = extract(month from {{ right }})
             then 'transposed_day_month'
         when
-            (case when extract(year from {{ left }}) = extract(year from {{ right }}) then 1 else 0 end)
-            + (case when extract(month from {{ left }}) = extract(month from {{ right }}) then 1 else 0 end)
-            + (case when extract(day from {{ left }}) = extract(day from {{ right }}) then 1 else 0 end)
+            {%- for part in ['year', 'month', 'day'] %}
+            {{ '+ ' if not loop.first }}(case
+                when extract({{ part }} from {{ left }}) = extract({{ part }} from {{ right }})
+                    then 1
+                else 0
+            end)
+            {%- endfor %}
             = 2
             and {{ levenshtein('cast(' ~ left ~ ' as ' ~ dbt.type_string() ~ ')',
                 'cast(' ~ right ~ ' as ' ~ dbt.type_string() ~ ')') }} = 1

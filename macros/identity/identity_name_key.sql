@@ -52,8 +52,9 @@
 {%- endmacro %}
 
 {% macro bigquery__identity_text_key(expr) -%}
-    nullif(trim(regexp_replace(regexp_replace(normalize(replace(lower({{ expr }}), 'ß', 'ss'), nfd),
-        r'\p{M}', ''), r'[^a-z0-9]+', ' ')), '')
+    nullif(trim(regexp_replace(
+        regexp_replace(normalize(replace(lower({{ expr }}), 'ß', 'ss'), nfd), r'\p{M}', ''),
+        r'[^a-z0-9]+', ' ')), '')
 {%- endmacro %}
 
 {#- Street name key: the text key of the street without house numbers and without street-type

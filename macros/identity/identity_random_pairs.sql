@@ -34,7 +34,8 @@
             b.customer_record_id as id_b
         from numbered as a
         inner join offsets
-            on offsets.pair_offset <= ceiling({{ target_pairs }} / cast(a.record_count as {{ identity_type_double() }}))
+            on offsets.pair_offset
+            <= ceiling({{ target_pairs }} / cast(a.record_count as {{ identity_type_double() }}))
         inner join numbered as b
             on b.record_number = a.record_number + offsets.pair_offset
     )

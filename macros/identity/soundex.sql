@@ -19,7 +19,8 @@
     {%- set letters = "regexp_replace(upper(strip_accents(" ~ expr ~ ")), '[^A-Z]', '', 'g')" -%}
     {%- set coded = "translate(regexp_replace(" ~ letters ~ ", '[HW]', '', 'g'), "
         ~ "'AEIOUYBFPVCGJKQSXZDTLMNR', '000000111122222222334556')" -%}
-    {%- set collapsed = "regexp_replace(" ~ coded ~ ", '(0)0*|(1)1*|(2)2*|(3)3*|(4)4*|(5)5*|(6)6*', "
+    {%- set runs = "'(0)0*|(1)1*|(2)2*|(3)3*|(4)4*|(5)5*|(6)6*'" -%}
+    {%- set collapsed = "regexp_replace(" ~ coded ~ ", " ~ runs ~ ", "
         ~ "'\\1\\2\\3\\4\\5\\6\\7', 'g')" -%}
     case
         when {{ letters }} <> '' then left({{ letters }}, 1) || rpad(left(replace(

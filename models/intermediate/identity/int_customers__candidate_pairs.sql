@@ -1,6 +1,7 @@
 {#- Candidate pairs from blocking: two records are compared only when they share every key of
-    at least one rule of var dedup__blocking_rules. Blocks larger than dedup__max_block_size
-    are skipped (listed in int_customers__skipped_blocks), which bounds the pairs per record.
+    at least one rule of var dedup__blocking_rules. Blocks larger than the rule's
+    max_block_size (default dedup__max_block_size) are skipped (listed in
+    int_customers__skipped_blocks), which bounds the pairs per record.
     Pairs found by an exact-identifier rule (same email match key / phone) are flagged: they
     need no fuzzy search to be found. One row per pair, record_id_l < record_id_r. -#}
 {%- set exact_rules = var('dedup__exact_identifier_rules', []) %}
@@ -16,6 +17,7 @@ block_sizes as (
     select
         blocking_rule,
         block_key,
+        max(max_block_size) as max_block_size,
         count(*) as block_size
     from block_members
     group by blocking_rule, block_key
@@ -25,9 +27,10 @@ usable_members as (
     select block_members.*
     from block_members
     inner join block_sizes
-        on block_members.blocking_rule = block_sizes.blocking_rule
-        and block_members.block_key = block_sizes.block_key
-    where block_sizes.block_size between 2 and {{ var('dedup__max_block_size') | int }}
+        on
+            block_members.blocking_rule = block_sizes.blocking_rule
+            and block_members.block_key = block_sizes.block_key
+    where block_sizes.block_size between 2 and block_sizes.max_block_size
 ),
 
 rule_pairs as (
@@ -38,9 +41,10 @@ rule_pairs as (
         l.blocking_rule_rank
     from usable_members as l
     inner join usable_members as r
-        on l.blocking_rule = r.blocking_rule
-        and l.block_key = r.block_key
-        and l.customer_record_id < r.customer_record_id
+        on
+            l.blocking_rule = r.blocking_rule
+            and l.block_key = r.block_key
+            and l.customer_record_id < r.customer_record_id
 ),
 
 final as (

@@ -30,8 +30,9 @@ field_values as (
         'name': "coalesce(first_name, '') || '|' || coalesce(last_name, '')",
         'email': 'email',
         'phone': "phone_e164 || coalesce(' x' || phone_extension, '')",
-        'address': "coalesce(street, '') || '|' || coalesce(postcode, '') || '|' || coalesce(city, '')
-            || '|' || coalesce(state, '') || '|' || coalesce(country_iso2, '')",
+        'address': "coalesce(street, '') || '|' || coalesce(postcode, '') || '|'
+            || coalesce(city, '') || '|' || coalesce(state, '') || '|'
+            || coalesce(country_iso2, '')",
         'birth_date': 'cast(birth_date as ' ~ dbt.type_string() ~ ')',
         'gender': 'gender',
         'signup_date': 'cast(signup_date as ' ~ dbt.type_string() ~ ')',
@@ -40,16 +41,18 @@ field_values as (
         'name': 'first_name is not null or last_name is not null',
         'address': 'coalesce(street, postcode, city) is not null'} %}
     {%- for group, value_sql in groups.items() %}
-    select
-        customer_key,
-        customer_record_id,
-        source_system,
-        updated_at,
-        '{{ group }}' as field_group,
-        {{ value_sql }} as value_text
-    from keyed_records
-    where {{ present.get(group, value_sql ~ ' is not null') }}
-    {{ 'union all' if not loop.last }}
+        select
+            customer_key,
+            customer_record_id,
+            source_system,
+            updated_at,
+            '{{ group }}' as field_group,
+            {{ value_sql }} as value_text
+        from keyed_records
+        where {{ present.get(group, value_sql ~ ' is not null') }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -58,7 +61,8 @@ ranked as (
         field_values.*,
         rules.survivorship_rule,
         count(*) over (
-            partition by field_values.customer_key, field_values.field_group, field_values.value_text
+            partition by
+                field_values.customer_key, field_values.field_group, field_values.value_text
         ) as value_record_count,
         count(*) over (
             partition by field_values.customer_key, field_values.field_group
@@ -70,20 +74,29 @@ ranked as (
     left join rules on field_values.field_group = rules.field_group
 ),
 
+sort_keys as (
+    select
+        *,
+        case when survivorship_rule = 'most_frequent' then value_record_count end as frequency_key,
+        case when survivorship_rule = 'source_priority' then source_rank end as priority_key,
+        case when survivorship_rule = 'earliest' then value_text end as earliest_key
+    from ranked
+),
+
 chosen as (
     select
         *,
         row_number() over (
             partition by customer_key, field_group
             order by
-                case when survivorship_rule = 'most_frequent' then value_record_count end desc nulls last,
-                case when survivorship_rule = 'source_priority' then source_rank end asc nulls last,
-                case when survivorship_rule = 'earliest' then value_text end asc nulls last,
+                frequency_key desc nulls last,
+                priority_key asc nulls last,
+                earliest_key asc nulls last,
                 updated_at desc nulls last,
                 source_rank asc,
                 customer_record_id asc
         ) as choice_rank
-    from ranked
+    from sort_keys
 ),
 
 final as (

@@ -19,7 +19,7 @@ nickname_keys as (
         {{ identity_name_key('nickname') }} as nickname_key,
         min({{ identity_name_key('name') }}) as canonical_key,
         {{ dbt.listagg(identity_name_key('name'), "' '", 'order by ' ~ identity_name_key('name')) }}
-        as formal_keys
+            as formal_keys
     from nicknames
     group by {{ identity_name_key('nickname') }}
 ),
@@ -47,6 +47,7 @@ with_nicknames as (
     select
         keyed.*,
         coalesce(nickname_keys.canonical_key, keyed.first_name_key) as first_name_canonical,
+        count(*) over (partition by keyed.country_iso2) as country_record_count,
         case
             when keyed.first_name_key is not null
                 then keyed.first_name_key || coalesce(' ' || nickname_keys.formal_keys, '')
@@ -70,22 +71,22 @@ final as (
         case
             when first_name_canonical is not null and last_name_key is not null
                 then least(left(first_name_canonical, 1), left(last_name_key, 1))
-                || greatest(left(first_name_canonical, 1), left(last_name_key, 1))
+                    || greatest(left(first_name_canonical, 1), left(last_name_key, 1))
         end as initials_key,
         case
             when first_name_canonical is not null and last_name_key is not null
                 then least(first_name_canonical, last_name_key)
-                || '|' || greatest(first_name_canonical, last_name_key)
+                    || '|' || greatest(first_name_canonical, last_name_key)
         end as name_pair_key,
         case
             when first_name_canonical is not null
                 then count(*) over (partition by country_iso2, first_name_canonical)
-                / cast(count(*) over (partition by country_iso2) as {{ identity_type_double() }})
+                    / cast(country_record_count as {{ identity_type_double() }})
         end as first_name_frequency,
         case
             when last_name_key is not null
                 then count(*) over (partition by country_iso2, last_name_key)
-                / cast(count(*) over (partition by country_iso2) as {{ identity_type_double() }})
+                    / cast(country_record_count as {{ identity_type_double() }})
         end as last_name_frequency,
         email_match_key,
         phone_e164,

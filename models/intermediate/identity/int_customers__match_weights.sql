@@ -162,7 +162,9 @@ params_0 as (
             pattern_levels.pattern_id,
             max(pattern_levels.pair_count) as pair_count,
             1.0 / (
-                1.0 + exp(-sum({{ identity_bayes_log('params.comparison', 'params.m', 'params.u') }}))
+                1.0 + exp(-sum(
+                    {{ identity_bayes_log('params.comparison', 'params.m', 'params.u') }}
+                ))
             ) as match_probability
         from pattern_levels
         inner join params_{{ i - 1 }} as params

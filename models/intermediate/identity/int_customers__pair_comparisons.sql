@@ -47,14 +47,15 @@ similarities as (
         {{ jaro_winkler('l.last_name_key', 'r.first_name_key') }} as jw_last_swapped,
         coalesce(
             l.first_name_canonical = r.first_name_canonical
-            or {{ dbt.position("' ' || r.first_name_key || ' '", "' ' || l.first_name_variants || ' '") }} > 0
-            or {{ dbt.position("' ' || l.first_name_key || ' '", "' ' || r.first_name_variants || ' '") }} > 0,
+            or {{ identity_contains_token('l.first_name_variants', 'r.first_name_key') }}
+            or {{ identity_contains_token('r.first_name_variants', 'l.first_name_key') }},
             false
         ) as is_nickname_match,
         l.first_name_frequency,
         l.last_name_frequency,
         {{ identity_birth_date_level('l.birth_date', 'r.birth_date') }} as birth_date_level,
-        {{ levenshtein_within('l.email_match_key', 'r.email_match_key', 1) }} as email_edit_distance,
+        {{ levenshtein_within('l.email_match_key', 'r.email_match_key', 1) }}
+            as email_edit_distance,
         {{ levenshtein_within('l.phone_e164', 'r.phone_e164', 1) }} as phone_edit_distance,
         case
             when l.postcode_key = r.postcode_key or l.city_key = r.city_key
@@ -108,8 +109,10 @@ name_distances as (
         *,
         {{ levenshtein_within('first_l', 'first_r_oriented', 2) }} as first_name_edit_distance,
         {{ levenshtein_within('last_l', 'last_r_oriented', 2) }} as last_name_edit_distance,
-        least({{ dbt.length('first_l') }}, {{ dbt.length('first_r_oriented') }}) as first_min_length,
-        least({{ dbt.length('last_l') }}, {{ dbt.length('last_r_oriented') }}) as last_min_length
+        least({{ dbt.length('first_l') }}, {{ dbt.length('first_r_oriented') }})
+            as first_min_length,
+        least({{ dbt.length('last_l') }}, {{ dbt.length('last_r_oriented') }})
+            as last_min_length
     from name_pairs
 ),
 

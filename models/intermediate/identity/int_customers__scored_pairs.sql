@@ -48,12 +48,9 @@ weighted as (
         {%- for c in ['first_name', 'last_name'] %}
             case
                 when comparisons.{{ c }}_level = 'exact' and comparisons.{{ c }}_frequency > 0
-                    then least({{ cap }}, greatest(
-                        -{{ cap }},
-                        ln(w_{{ c }}.u_probability / comparisons.{{ c }}_frequency) / ln(2.0)
-                    ))
+                    then ln(w_{{ c }}.u_probability / comparisons.{{ c }}_frequency) / ln(2.0)
                 else 0
-            end as {{ c }}_tf_adjustment,
+            end as {{ c }}_tf_bits,
         {%- endfor %}
         coalesce(comparisons.birth_date_level = 'different', false) as has_birth_date_conflict,
         coalesce(comparisons.first_name_level = 'different', false)
@@ -90,6 +87,14 @@ weighted as (
     {%- endfor %}
 ),
 
+adjusted as (
+    select
+        *,
+        least({{ cap }}, greatest(-{{ cap }}, first_name_tf_bits)) as first_name_tf_adjustment,
+        least({{ cap }}, greatest(-{{ cap }}, last_name_tf_bits)) as last_name_tf_adjustment
+    from weighted
+),
+
 scored as (
     select
         *,
@@ -103,7 +108,7 @@ scored as (
             when has_no_personal_evidence then 'no_personal_evidence'
             when has_only_name_evidence then 'name_only_evidence'
         end as guard_reason
-    from weighted
+    from adjusted
 ),
 
 final as (

@@ -1,5 +1,5 @@
-{#- Blocks that were too large to compare pair by pair (more than var dedup__max_block_size
-    records share the keys, e.g. a placeholder email used by hundreds of records or a very
+{#- Blocks that were too large to compare pair by pair (more records share the keys than the
+    rule's max_block_size, e.g. a placeholder email used by hundreds of records or a very
     common name in one postcode). Their records can still pair through the other rules.
     One row per skipped (blocking_rule, block). -#}
 with match_keys as (
@@ -16,10 +16,11 @@ final as (
         {{ dbt.hash('block_key') }} as block_key_hash,
         count(*) as block_size,
         count(*) * (count(*) - 1) / 2 as skipped_pair_count,
+        max(max_block_size) as max_block_size,
         min(customer_record_id) as example_record_id
     from block_members
     group by blocking_rule, block_key
-    having count(*) > {{ var('dedup__max_block_size') | int }}
+    having count(*) > max(max_block_size)
 )
 
 select * from final

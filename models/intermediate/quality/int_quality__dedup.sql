@@ -24,14 +24,14 @@ skipped_blocks as (
 
 truth as (
     {%- if truth is none %}
-    select
-        cast(null as {{ dbt.type_string() }}) as source_system,
-        cast(null as {{ dbt.type_string() }}) as source_customer_id,
-        cast(null as {{ dbt.type_string() }}) as person_id,
-        cast(null as {{ dbt.type_string() }}) as true_email
-    where 1 = 0
+        select
+            cast(null as {{ dbt.type_string() }}) as source_system,
+            cast(null as {{ dbt.type_string() }}) as source_customer_id,
+            cast(null as {{ dbt.type_string() }}) as person_id,
+            cast(null as {{ dbt.type_string() }}) as true_email
+        where 1 = 0
     {%- else %}
-    select * from {{ truth }}
+        select * from {{ truth }}
     {%- endif %}
 ),
 
@@ -39,12 +39,14 @@ labelled as (
     select
         identity_map.customer_record_id,
         identity_map.customer_key,
-        cast(truth.person_id as varchar) as person_id,
+        cast(truth.person_id as {{ dbt.type_string() }}) as person_id,
         truth.true_email
     from identity_map
     inner join truth
-        on identity_map.source_system = cast(truth.source_system as varchar)
-        and identity_map.source_customer_id = trim(cast(truth.source_customer_id as varchar))
+        on
+            identity_map.source_system = cast(truth.source_system as {{ dbt.type_string() }})
+            and identity_map.source_customer_id
+            = trim(cast(truth.source_customer_id as {{ dbt.type_string() }}))
 ),
 
 group_sizes as (
@@ -69,14 +71,26 @@ pair_counts as (
     from group_sizes
 ),
 
+per_customer as (
+    select count(*) as n
+    from labelled
+    group by customer_key
+),
+
+per_person as (
+    select count(*) as n
+    from labelled
+    group by person_id
+),
+
 customer_pairs as (
     select sum(n * (n - 1) / 2.0) as predicted_pairs
-    from (select count(*) as n from labelled group by customer_key) as per_customer
+    from per_customer
 ),
 
 person_pairs as (
     select sum(n * (n - 1) / 2.0) as true_pairs
-    from (select count(*) as n from labelled group by person_id) as per_person
+    from per_person
 ),
 
 blocking as (
@@ -94,8 +108,9 @@ households as (
         sum(case when l.customer_key = r.customer_key then 1 else 0 end) as merged_household_pairs
     from labelled as l
     inner join labelled as r
-        on l.true_email = r.true_email
-        and l.person_id < r.person_id
+        on
+            l.true_email = r.true_email
+            and l.person_id < r.person_id
 ),
 
 skipped as (
@@ -161,22 +176,23 @@ measured as (
 
 final as (
     {%- for name, value_sql, a, b in metrics %}
-    select
-        'dedup' as metric_group,
-        '{{ name }}' as metric,
-        cast({{ value_sql }} as {{ identity_type_double() }}) as value,
-        case
-            when has_contact_data
-                then {{ floors['with_contact'].get(name, 'null') }}
-            else {{ floors['without_contact'].get(name, 'null') }}
-        end as floor_value,
-        '{{ a }}=' || cast({{ a }} as {{ dbt.type_string() }})
-        || ', {{ b }}=' || cast({{ b }} as {{ dbt.type_string() }})
-        || case when has_contact_data then ', with contact data' else ', without contact data' end
-        as detail
-    from measured
-    where record_count > 0
-    {{ 'union all' if not loop.last }}
+        select
+            'dedup' as metric_group,
+            '{{ name }}' as metric,
+            cast({{ value_sql }} as {{ identity_type_double() }}) as value,
+            case
+                when has_contact_data then {{ identity_floor('with_contact', name) }}
+                else {{ identity_floor('without_contact', name) }}
+            end as floor_value,
+            '{{ a }}=' || cast({{ a }} as {{ dbt.type_string() }})
+            || ', {{ b }}=' || cast({{ b }} as {{ dbt.type_string() }})
+            || case when has_contact_data then ', with contact' else ', without contact' end
+                as detail
+        from measured
+        where record_count > 0
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

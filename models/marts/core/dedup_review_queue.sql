@@ -3,6 +3,8 @@
     Each row carries the evidence side by side, the comparison levels and weights, and
     whether the two records ended up in one customer anyway (through other records).
     One row per reviewed pair (record_id_l < record_id_r). -#}
+{%- set evidence_fields = ['first_name', 'last_name', 'birth_date', 'email', 'phone_e164', 'street',
+    'postcode', 'city', 'gender', 'source_system'] %}
 with scored_pairs as (
     select * from {{ ref('int_customers__scored_pairs') }}
     where decision = 'review'
@@ -28,14 +30,13 @@ final as (
         coalesce(scored_pairs.guard_reason, 'score_between_thresholds') as review_reason,
         scored_pairs.blocking_rules,
         scored_pairs.is_name_swapped,
-        {%- for field in ['first_name', 'last_name', 'birth_date', 'email', 'phone_e164', 'street',
-            'postcode', 'city', 'gender', 'source_system'] %}
-        record_l.{{ field }} as {{ field }}_l,
-        record_r.{{ field }} as {{ field }}_r,
+        {%- for field in evidence_fields %}
+            record_l.{{ field }} as {{ field }}_l,
+            record_r.{{ field }} as {{ field }}_r,
         {%- endfor %}
         {%- for c in identity_comparisons() %}
-        scored_pairs.{{ c }}_level,
-        scored_pairs.{{ c }}_weight,
+            scored_pairs.{{ c }}_level,
+            scored_pairs.{{ c }}_weight,
         {%- endfor %}
         scored_pairs.first_name_similarity,
         scored_pairs.last_name_similarity,

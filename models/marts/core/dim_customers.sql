@@ -21,8 +21,9 @@ customers as (
         clusters.customer_key,
         count(*) as record_count,
         count(distinct clusters.source_system) as source_count,
-        {{ dbt.listagg('distinct clusters.source_system', "','", 'order by clusters.source_system') }}
-        as source_systems,
+        {{ dbt.listagg(
+            'distinct clusters.source_system', "','", 'order by clusters.source_system'
+        ) }} as source_systems,
         min(coalesce(records.signup_date, cast(records.updated_at as date))) as first_seen_date,
         max(cast(records.updated_at as date)) as last_seen_date,
         min(case when clusters.is_stub_record then 1 else 0 end) = 1 as is_stub_customer
@@ -35,9 +36,9 @@ chosen as (
     select
         customer_key,
         {%- for g in groups %}
-        max(case when field_group = '{{ g }}' then source_record_id end) as {{ g }}_record_id
-        {{- ',' if not loop.last }}
+            max(case when field_group = '{{ g }}' then source_record_id end) as {{ g }}_record_id,
         {%- endfor %}
+        count(*) as field_group_count
     from golden_fields
     group by customer_key
 ),
@@ -73,7 +74,8 @@ final as (
     from customers
     left join chosen on customers.customer_key = chosen.customer_key
     {%- for g in groups %}
-    left join records as {{ g }}_source on chosen.{{ g }}_record_id = {{ g }}_source.customer_record_id
+        left join records as {{ g }}_source
+            on chosen.{{ g }}_record_id = {{ g }}_source.customer_record_id
     {%- endfor %}
 )
 
