@@ -38,6 +38,7 @@ joined as (
         customers.city,
         customers.gender,
         customers.has_marketing_consent,
+        customers.source_count,
         case
             when customers.birth_date <= run.as_of_date
                 then cast(floor({{ dbt.datediff('customers.birth_date', 'run.as_of_date', 'day') }} / 365.25) as integer)
@@ -97,6 +98,7 @@ final as (
         city,
         gender,
         has_marketing_consent,
+        source_count,
         age_years,
         case
             when age_years is null then 'unknown'
