@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def publish(warehouse: Path, out_dir: Path, summary: dict, schema: str = "marts"
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2))
     release = out_dir / "releases" / time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    release = release.with_name(f"{release.name}-{os.getpid()}")
+    release = release.with_name(f"{release.name}-{uuid.uuid4().hex[:8]}")
     release.parent.mkdir(parents=True, exist_ok=True)
     staging.rename(release)
     link_tmp = out_dir / f".current-{os.getpid()}"
