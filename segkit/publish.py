@@ -86,7 +86,9 @@ def publish(warehouse: Path, out_dir: Path, summary: dict, schema: str = "marts"
     link_tmp.unlink(missing_ok=True)
     link_tmp.symlink_to(release.relative_to(out_dir))
     os.replace(link_tmp, out_dir / "current")  # atomic switch: readers see old or new, never half
-    for old in sorted((out_dir / "releases").iterdir())[:-KEEP_RELEASES]:
+    others = sorted((p for p in (out_dir / "releases").iterdir() if p != release),
+                    key=lambda p: p.stat().st_mtime_ns)
+    for old in others[: max(0, len(others) - (KEEP_RELEASES - 1))]:
         shutil.rmtree(old, ignore_errors=True)
     return manifest
 
