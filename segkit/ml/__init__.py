@@ -13,6 +13,26 @@ return DataFrames (or small dataclasses of DataFrames / arrays). Modules:
 * :mod:`segkit.ml.evaluation` - metric wrappers for the quality_metrics table.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from threadpoolctl import threadpool_limits  # ships with (and is pinned for) scikit-learn
+
 from segkit.ml.features import DEFAULT_FEATURE_COLS, prepare_matrix
 
-__all__ = ["DEFAULT_FEATURE_COLS", "prepare_matrix"]
+__all__ = ["DEFAULT_FEATURE_COLS", "limit_threads", "prepare_matrix"]
+
+
+@contextmanager
+def limit_threads(n: int | None = 1) -> Iterator[None]:
+    """Cap OpenMP / BLAS threads (KMeans, LOF, HistGradientBoosting, numpy) inside the block.
+
+    When the CPU is already busy (dbt running several models, other jobs), OpenMP threads
+    spin-wait for each other and a 2-thread run can be several times *slower* than a
+    1-thread run. ``n=None`` leaves the limits unchanged.
+    """
+    if n is None:
+        yield
+        return
+    with threadpool_limits(limits=int(n)):
+        yield

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from segkit.ml import limit_threads
 from segkit.ml.features import DEFAULT_FEATURE_COLS
 
 # persona -> (log-mean multipliers applied to base levels). Values are log1p-scale centers.
@@ -27,6 +29,14 @@ PERSONAS: dict[str, dict[str, float]] = {
 }
 OUTLIER_FEATURES = ["events_per_active_day", "max_orders_per_day", "monetary_amount",
                     "product_views_30d", "avg_order_value_amount", "sessions_90d"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def single_thread():
+    """One OpenMP/BLAS thread per test module: on a busy 2-core machine multi-threaded
+    sklearn runs many times slower (spin-waiting) and the folder must stay < 60 s."""
+    with limit_threads(1):
+        yield
 
 
 def make_customers(n: int = 6000, n_personas: int = 4, outlier_share: float = 0.005,

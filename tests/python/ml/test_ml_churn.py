@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from ml_synth import make_customers
+from ml_synth import make_customers, single_thread  # noqa: F401 (autouse fixture)
 
 from segkit.ml.churn import compare_models, fit_and_evaluate, risk_band, score
 from segkit.ml.features import DEFAULT_FEATURE_COLS

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from ml_synth import make_customers
+from ml_synth import make_customers, single_thread  # noqa: F401 (autouse fixture)
 from sklearn.datasets import make_blobs
 
 from segkit.ml.clustering import (

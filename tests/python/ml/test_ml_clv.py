@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from ml_synth import make_customers
+from ml_synth import make_customers, single_thread  # noqa: F401 (autouse fixture)
 
 from segkit.ml.clv import (
     OUTPUT_COLS,

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from ml_synth import make_customers
+from ml_synth import make_customers, single_thread  # noqa: F401 (autouse fixture)
 
 from segkit.ml.evaluation import precision_recall
 from segkit.ml.outliers import OUTPUT_COLS, detect_outliers, iqr_detector, zscore_detector
