@@ -1,6 +1,6 @@
 """Timing / memory benchmark of segkit.ml on synthetic customer_features (not a test).
 
-    PYTHONPATH=. .venv/bin/python tests/python/ml/bench_ml.py --rows 1000000
+    PYTHONPATH=. .venv/bin/python tests/python/ml/bench_ml.py --rows 1000000 [--threads 1]
 
 Each step runs in its own subprocess so its peak RSS is reported separately; data
 generation time is excluded from the step time (it is reported by the ``data`` step).
@@ -24,7 +24,14 @@ STEPS = ["data", "prepare_matrix", "detect_outliers", "select_k", "kmeans", "gmm
          "churn_fit_and_evaluate", "churn_score", "customer_clv"]
 
 
-def run_step(step: str, rows: int) -> dict:
+def run_step(step: str, rows: int, threads: int) -> dict:
+    from segkit.ml import limit_threads
+
+    with limit_threads(threads or None):
+        return _run_step(step, rows)
+
+
+def _run_step(step: str, rows: int) -> dict:
     import numpy as np
     from ml_synth import make_customers
 
@@ -85,13 +92,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--step", default=None)
+    ap.add_argument("--threads", type=int, default=1, help="OpenMP/BLAS threads, 0 = no cap")
     args = ap.parse_args()
     if args.step:
-        print(json.dumps(run_step(args.step, args.rows)))
+        print(json.dumps(run_step(args.step, args.rows, args.threads)))
         return
     for step in STEPS:
         out = subprocess.run([sys.executable, __file__, "--rows", str(args.rows),
-                              "--step", step], capture_output=True, text=True)
+                              "--threads", str(args.threads), "--step", step],
+                             capture_output=True, text=True)
         line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-500:]
         print(line, flush=True)
 

@@ -11,7 +11,7 @@ from segkit.ml.outliers import OUTPUT_COLS, detect_outliers, iqr_detector, zscor
 @pytest.fixture(scope="module")
 def data():
     df = make_customers(8000, n_personas=4, outlier_share=0.004, seed=1)
-    return df, detect_outliers(df, sample_size=5000, random_state=0)
+    return df, detect_outliers(df, sample_size=5000, lof_sample_size=4000, random_state=0)
 
 
 def test_columns_and_row_order(data):
@@ -50,7 +50,7 @@ def test_reasons_name_features(data):
 
 def test_deterministic(data):
     df, out = data
-    again = detect_outliers(df, sample_size=5000, random_state=0)
+    again = detect_outliers(df, sample_size=5000, lof_sample_size=4000, random_state=0)
     assert out.equals(again)
 
 
