@@ -156,7 +156,10 @@ def detect_outliers(
     """
     if not 0 < contamination < 0.5:
         raise ValueError("contamination must be in (0, 0.5)")
-    X, info = prepare_matrix(df, feature_cols, random_state=random_state)
+    # no is-missing indicators: IsolationForest isolates the small "NULL" groups in a few
+    # splits and would flag missingness instead of unusual behaviour
+    X, info = prepare_matrix(df, feature_cols, missing_indicators=False,
+                             random_state=random_state)
     values = info.transform_raw(df)          # log1p + imputed, unscaled: univariate scale
     z = robust_z_matrix(values)
     z_score = np.abs(z).max(axis=1)
