@@ -112,6 +112,40 @@ def run_floor(workdir: Path, target: Path) -> dict[str, float]:
     return seconds
 
 
+def run_ml_floor(floor_db: Path) -> float:
+    """The Python-model stages as direct library calls in this process (no dbt): outliers,
+    k selection + clustering, churn and purchase models (evaluate once, score), CLV."""
+    import pandas as pd
+
+    from segkit.ml.churn import fit_and_evaluate, score
+    from segkit.ml.clustering import cluster_assignments, select_k
+    from segkit.ml.clv import customer_clv
+    from segkit.ml.features import DEFAULT_FEATURE_COLS, prepare_matrix
+    from segkit.ml.outliers import detect_outliers
+
+    con = duckdb.connect(str(floor_db), read_only=True)
+    features = con.execute("select * from marts.customer_features").df()
+    train = con.execute("select * from intermediate.ml_churn_training_set").df()
+    as_of = pd.Timestamp(con.execute("select as_of_date from intermediate.int_run__as_of_date")
+                         .fetchone()[0])
+    con.close()
+    t0 = time.perf_counter()
+    out = detect_outliers(features)
+    fit_rows = features[~out["is_outlier"].to_numpy()]
+    X, _ = prepare_matrix(fit_rows, None, missing_indicators=False, clip=10.0)
+    selection = select_k(X)
+    k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
+    cluster_assignments(features, k=k, fit_mask=~out["is_outlier"].to_numpy())
+    cols = [c for c in DEFAULT_FEATURE_COLS if c in train.columns]
+    for label in ("is_churned", "purchased_next_30d"):
+        ev = fit_and_evaluate(train, cols, label_col=label)
+        score(ev.model, features, band_col=None)
+    first_order = pd.to_datetime(features["first_order_date"])
+    features["days_since_first_order"] = (as_of - first_order).dt.days
+    customer_clv(features, tenure_col="days_since_first_order")
+    return time.perf_counter() - t0
+
+
 def dbt_layer_seconds(target: Path) -> dict[str, float]:
     """Seconds per layer from the last dbt run_results.json (models only)."""
     results = json.loads((target / "run_results.json").read_text())
@@ -155,6 +189,8 @@ def bench_size(n: int, workdir: Path) -> list[dict]:
     per_layer = dbt_layer_seconds(workdir / "target")
     _log(f"dbt build {build_s:.1f}s; floor")
     floor = run_floor(workdir, workdir / "target")
+    _log("floor: python models as direct calls")
+    floor["ml"] = run_ml_floor(workdir / "floor" / "segments.duckdb")
     for layer in sorted(set(per_layer) | set(floor)):
         rows.append(dict(customers=n, stage=f"layer {layer}", dbt_s=per_layer.get(layer),
                          floor_s=floor.get(layer)))
