@@ -370,6 +370,7 @@ def churn_model_metrics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
             select model, metric, value
             from marts.model_metrics
             where target = 'churn' and split = 'holdout' and metric in ('roc_auc', 'pr_auc')
+              and value is not null
         ),
         chosen as (
             select distinct model

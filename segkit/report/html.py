@@ -56,6 +56,7 @@ section > h2 { font-size: 22px; margin: 34px 0 6px; padding-bottom: 6px;
          padding: 16px 20px 10px; margin: 16px 0; }
 .block h3 { margin: 0; font-size: 17px; }
 .block p.explain { margin: 4px 0 10px; color: var(--muted); font-size: 14px; }
+.block p.source { margin: 4px 0 0; color: #9aa5b1; font-size: 11px; text-align: right; }
 .missing { color: #8a6d3b; background: #fcf8e3; padding: 10px 14px; border-radius: 6px;
            font-size: 14px; }
 table.metrics { border-collapse: collapse; font-size: 13px; width: 100%; }
@@ -99,8 +100,10 @@ def _block_html(block: Block) -> str:
     else:
         scroll = ' class="table-scroll"' if block.key == "quality_metrics" else ""
         body = f"<div{scroll}>{block.html}</div>"
+    source = (f'<p class="source">from {html.escape(block.source)}</p>' if block.source
+              else "")
     return (f'<div class="block" id="block-{block.key}"><h3>{html.escape(block.title)}</h3>'
-            f'<p class="explain">{html.escape(block.explanation)}</p>{body}</div>')
+            f'<p class="explain">{html.escape(block.explanation)}</p>{body}{source}</div>')
 
 
 def render(sections: list[Section], info: dict, source: str) -> str:

@@ -32,6 +32,7 @@ class Block:
     figure: go.Figure | None = None
     html: str | None = None
     missing: str | None = None
+    source: str = ""
 
 
 @dataclass
@@ -62,23 +63,30 @@ def _is_empty(value: Any) -> bool:
 def _block(key: str, title: str, explanation: str | Callable[[Any], str],
            fetch: Callable[[], Any], draw: Callable[[Any], go.Figure | str],
            needs: str) -> Block:
-    """Run fetch, then draw; on a missing table, an empty result or a SQL error, a note."""
+    """Run fetch, then draw; a missing table, an empty result, a SQL error or a figure that
+    cannot be drawn from odd data (a warning on stderr) gives a note instead of a chart."""
+    def note(reason: str) -> Block:
+        return Block(key, title, _text(explanation, None), missing=f"{MISSING} ({reason}).",
+                     source=needs)
+
     try:
         value = fetch()
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _log(f"warning: {key} skipped: {first}")
-        return Block(key, title, _text(explanation, None), missing=f"{MISSING} ({first}).")
+        return note(first)
     if value is None:
-        return Block(key, title, _text(explanation, None),
-                     missing=f"{MISSING}: {needs} is missing.")
+        return note(f"no {needs}")
     if _is_empty(value):
-        return Block(key, title, _text(explanation, None),
-                     missing=f"{MISSING}: {needs} has no rows to show.")
-    drawn = draw(value)
+        return note(f"{needs}: no rows to show")
+    try:
+        drawn = draw(value)
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        _log(f"warning: {key} could not be drawn: {type(exc).__name__}: {exc}")
+        return note(f"{needs}: could not be drawn, {type(exc).__name__}")
     if isinstance(drawn, go.Figure):
-        return Block(key, title, _text(explanation, value), figure=drawn)
-    return Block(key, title, _text(explanation, value), html=drawn)
+        return Block(key, title, _text(explanation, value), figure=drawn, source=needs)
+    return Block(key, title, _text(explanation, value), html=drawn, source=needs)
 
 
 def _text(explanation: str | Callable[[Any], str], value: Any) -> str:
@@ -140,7 +148,7 @@ def data_quality(con: duckdb.DuckDBPyConnection) -> Section:
     return Section("quality", "Data quality", [
         _block("ingest_accounting", "Where the raw rows went",
                "Every row read from the raw files ends up clean, merged into an identical copy, "
-               "or quarantined with a reason; the label on each bar is the number of rows in.",
+               "or quarantined with a reason (rows in = landed rows + unreadable CSV lines).",
                lambda: data.ingest_accounting(con), charts.ingest_accounting,
                "marts.ingest_accounting"),
         _block("quarantine_reasons", "Quarantined rows by reason",
