@@ -34,5 +34,8 @@ def limit_threads(n: int | None = 1) -> Iterator[None]:
     if n is None:
         yield
         return
+    # threadpoolctl only limits runtimes already loaded: load scikit-learn's OpenMP first
+    import sklearn.cluster  # noqa: F401
+
     with threadpool_limits(limits=int(n)):
         yield
