@@ -22,7 +22,7 @@ pytestmark = pytest.mark.dbt
 
 CUSTOMERS = 2000
 SEED = 42
-SELECT = ["+dim_customers+", "+int_quality__dedup", "+dedup_review_queue"]
+SELECT = ["+dim_customers", "+int_quality__dedup", "+dedup_review_queue"]
 
 
 def _generate(out: Path, *extra: str) -> Path:
