@@ -120,6 +120,8 @@ def quality_table(df: pd.DataFrame) -> str:
     for r in df.itertuples(index=False):
         if pd.isna(r.floor_value):
             mark, cls = "no floor", "nofloor"
+        elif pd.isna(r.is_passed):
+            mark, cls = "not measured", "nofloor"
         elif bool(r.is_passed):
             mark, cls = "&#10004; pass", "pass"
         else:

@@ -144,7 +144,7 @@ def test_report_is_deterministic(report, demo_build, tmp_path):
 
 
 def test_partial_build_shows_not_available(demo_build, tmp_path):
-    """Only two marts and an empty CLV table: the page renders, the rest says so."""
+    """A few marts, an empty one and NULL ML outputs: the page renders, the rest says so."""
     partial = tmp_path / "partial.duckdb"
     con = duckdb.connect(str(partial))
     try:
@@ -159,6 +159,9 @@ def test_partial_build_shows_not_available(demo_build, tmp_path):
                     "(null::double as silhouette) from src.marts.cluster_model_selection")
         con.execute("create table marts.model_metrics as select * replace "
                     "(null::double as value) from src.marts.model_metrics")
+        con.execute("create table marts.quality_metrics as select * replace "
+                    "(null::double as value, null::boolean as is_passed) "
+                    "from src.marts.quality_metrics")
         con.execute("detach src")
     finally:
         con.close()
@@ -172,6 +175,7 @@ def test_partial_build_shows_not_available(demo_build, tmp_path):
     assert blocks["k_selection"].figure is not None
     assert "no rows" in blocks["churn_model_metrics"].missing  # every value NULL
     assert "no rows" in blocks["churn_calibration"].missing
+    assert "not measured" in blocks["quality_metrics"].html
     page = (tmp_path / "partial.html").read_text(encoding="utf-8")
     assert page.count(MISSING) == sum(b.missing is not None for b in blocks.values()) >= 10
 
