@@ -1,8 +1,11 @@
 {#- One row per customer_key: the wide, contracted table BI reads. RFM, an engagement
     summary, the primary rule segment (the matching rule with the lowest priority number,
     'Unsegmented' when none matches) and non-PII demographics. No names, e-mails, phones,
-    addresses or birth dates; customer_pseudo_id is an md5 of the customer_key. Later
-    segment families (clusters, outliers, churn, CLV, actions) add columns here. -#}
+    addresses or birth dates; customer_pseudo_id is an md5 of the customer_key. The learned
+    families (cluster, outlier vote, churn / purchase propensity, CLV) come from the Python
+    models; with the var segments__include_ml false (targets without Python models) those
+    columns are typed NULLs. -#}
+{%- set include_ml = var('segments__include_ml', true) %}
 with customer_features as (
     select * from {{ ref('customer_features') }}
 ),
@@ -18,6 +21,24 @@ customer_engagement as (
 rule_segments as (
     select * from {{ ref('customer_rule_segments') }}
 ),
+{%- if include_ml %}
+
+    customer_clusters as (
+        select * from {{ ref('customer_clusters') }}
+    ),
+
+    customer_outliers as (
+        select * from {{ ref('customer_outliers') }}
+    ),
+
+    customer_churn_scores as (
+        select * from {{ ref('customer_churn_scores') }}
+    ),
+
+    customer_clv as (
+        select * from {{ ref('customer_clv') }}
+    ),
+{%- endif %}
 
 ranked_rules as (
     select
@@ -70,11 +91,36 @@ final as (
         cast(coalesce(rule_summary.primary_segment, 'Unsegmented') as {{ dbt.type_string() }}) as primary_segment,
         cast(rule_summary.primary_segment_priority as integer) as primary_segment_priority,
         cast(coalesce(rule_summary.rule_segment_count, 0) as integer) as rule_segment_count,
-        cast(rule_summary.rule_segments as {{ dbt.type_string() }}) as rule_segments
+        cast(rule_summary.rule_segments as {{ dbt.type_string() }}) as rule_segments,
+        cast({{ 'customer_clusters.cluster_id' if include_ml else 'null' }} as integer) as cluster_id,
+        cast(
+            {{ 'customer_clusters.cluster_name' if include_ml else 'null' }}
+            as {{ dbt.type_string() }}
+        ) as cluster_name,
+        cast({{ 'customer_outliers.is_outlier' if include_ml else 'null' }} as boolean) as is_outlier,
+        cast({{ 'customer_outliers.outlier_votes' if include_ml else 'null' }} as integer) as outlier_votes,
+        cast({{ 'customer_churn_scores.churn_probability' if include_ml else 'null' }} as double) as churn_probability,
+        cast(
+            {{ 'customer_churn_scores.churn_risk_band' if include_ml else 'null' }}
+            as {{ dbt.type_string() }}
+        ) as churn_risk_band,
+        cast(
+            {{ 'customer_churn_scores.purchase_30d_probability' if include_ml else 'null' }}
+            as double
+        ) as purchase_30d_probability,
+        cast({{ 'customer_clv.expected_purchases' if include_ml else 'null' }} as double) as expected_purchases,
+        cast({{ 'customer_clv.p_alive' if include_ml else 'null' }} as double) as p_alive,
+        cast({{ 'customer_clv.expected_value_amount' if include_ml else 'null' }} as double) as expected_value_amount
     from customer_features
     left join customer_rfm on customer_features.customer_key = customer_rfm.customer_key
     left join customer_engagement on customer_features.customer_key = customer_engagement.customer_key
     left join rule_summary on customer_features.customer_key = rule_summary.customer_key
+    {%- if include_ml %}
+        left join customer_clusters on customer_features.customer_key = customer_clusters.customer_key
+        left join customer_outliers on customer_features.customer_key = customer_outliers.customer_key
+        left join customer_churn_scores on customer_features.customer_key = customer_churn_scores.customer_key
+        left join customer_clv on customer_features.customer_key = customer_clv.customer_key
+    {%- endif %}
 )
 
 select * from final

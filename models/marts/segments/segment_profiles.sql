@@ -45,6 +45,21 @@ memberships as (
         'rule' as segment_family,
         rule_name as segment_name
     from rule_segments
+    {%- if var('segments__include_ml', true) %}
+        union all
+        select
+            customer_key,
+            'cluster' as segment_family,
+            cluster_name as segment_name
+        from customer_segments
+        union all
+        select
+            customer_key,
+            'churn_risk' as segment_family,
+            churn_risk_band as segment_name
+        from customer_segments
+        where churn_risk_band is not null
+    {%- endif %}
 ),
 
 totals as (
