@@ -11,7 +11,7 @@ SEED ?= 42
 RAW_DIR ?= data/demo
 export SEGMENTS_RAW_DIR ?= $(RAW_DIR)
 
-.PHONY: setup run demo-data build publish summary test lint unit bench clean
+.PHONY: setup run demo-data build publish report summary test lint unit bench clean
 
 # Python: python3.11 when present, else python3 (must be >= 3.11).
 ifeq ($(shell command -v $(PY) 2>/dev/null),)
@@ -46,8 +46,14 @@ publish: setup
 
 summary: setup
 	@$(BIN)/python -m segkit.summary
+	@echo "Published copy for BI tools: warehouse/published/current (segments.duckdb, parquet/)"
+	@echo "Report: reports/segments.html"
 
-run: demo-data build publish summary
+# one self-contained HTML page from the published marts
+report: setup
+	$(BIN)/python -m segkit.report --out reports/segments.html
+
+run: demo-data build publish report summary
 
 lint: setup
 	$(BIN)/ruff check segkit tests python_models
