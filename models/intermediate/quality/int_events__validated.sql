@@ -22,7 +22,9 @@ checked as (
             events.row_issues,
             case
                 when events.occurred_at
-                    > {{ dbt.dateadd('day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)') }}
+                    > {{ dbt.dateadd(
+                        'day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)'
+                    ) }}
                     then 'future_timestamp'
             end
         ), '') as pre_issues,

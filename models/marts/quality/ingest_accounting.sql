@@ -26,7 +26,7 @@ rejects as (
 outcomes as (
     {%- for t in tables %}
         select * from {{ t }}_outcomes
-                {{ 'union all' if not loop.last }}
+        {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
 ),
 

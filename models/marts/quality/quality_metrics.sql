@@ -10,7 +10,7 @@ with unioned as (
             floor_value,
             detail
         from {{ ref(p) }}
-                {{ 'union all' if not loop.last }}
+        {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
 ),
 

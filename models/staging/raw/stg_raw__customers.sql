@@ -69,7 +69,11 @@ checked as (
             with_phone.birth_date_parsed < cast({{ sql_string_literal(var('quality__min_plausible_date')) }} as date)
             or with_phone.birth_date_parsed
             > coalesce(with_phone.signup_date, cast(with_phone.updated_at as date), with_phone.birth_date_parsed)
-            or {{ dbt.datediff('birth_date_parsed', 'coalesce(signup_date, cast(updated_at as date), birth_date_parsed)', 'year') }}
+            or {{ dbt.datediff(
+                'birth_date_parsed',
+                'coalesce(signup_date, cast(updated_at as date), birth_date_parsed)',
+                'year'
+            ) }}
             > {{ var('quality__max_age_years') | int }},
             false
         ) as is_implausible_birth_date

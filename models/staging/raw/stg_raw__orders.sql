@@ -47,7 +47,10 @@ parsed as (
             {{ source_setting('source_system', 'default_currency') }}
         )
             as currency,
-        case when regexp_full_match(cleaned.item_count_text, '-?[0-9]+') then try_cast(cleaned.item_count_text as integer) end
+        case
+            when regexp_full_match(cleaned.item_count_text, '-?[0-9]+')
+                then try_cast(cleaned.item_count_text as integer)
+        end
             as item_count_value
     from cleaned
 ),
