@@ -4,13 +4,16 @@
     match_probability = 1 / (1 + 2^-match_weight). Guards stop an auto-merge whatever the
     score (the pair goes to review instead when it scores high enough):
     - birth_date_conflict: both birth dates known and not equal, transposed or one digit off;
-    - first_name_conflict: both first names known and different, unless the birth date and
-      an email or phone agree exactly (a first name mistyped beyond recognition);
-    - no_personal_evidence: neither first names nor birth dates agree (one is missing), so all
-      agreement is on what a household shares (email, phone, address, last name): such a pair
+    - first_name_conflict: both first names known and different (or only similar while the
+      genders differ: Maria / Mario), unless the birth date and an email or phone agree
+      exactly (a first name mistyped beyond recognition);
+    - no_personal_evidence: neither first names (exact, nickname, one typo) nor birth dates
+      agree, so all agreement is on what a household shares (email, phone, address, last
+      name): such a pair
       is a conditional_merge, applied by int_customers__clusters only when the cluster it
       creates holds no conflicting pair (e.g. two household members with different names);
-    - name_only_evidence: nothing but the names agrees (a common name is not enough).
+    - name_only_evidence: nothing but the names agrees, or names and a postcode / city only
+      (a common name is not enough, and a postcode or street is shared by many people).
     Decision: merge (>= dedup__merge_threshold, no guard), conditional_merge, review
     (>= dedup__review_threshold), non_match. One row per candidate pair. -#}
 {%- set comparisons = identity_comparisons() %}
@@ -53,14 +56,21 @@ weighted as (
             end as {{ c }}_tf_bits,
         {%- endfor %}
         coalesce(comparisons.birth_date_level = 'different', false) as has_birth_date_conflict,
-        coalesce(comparisons.first_name_level = 'different', false)
+        coalesce(
+            comparisons.first_name_level = 'different'
+            or (
+                comparisons.first_name_level in ('fuzzy_high', 'fuzzy_mid')
+                and comparisons.gender_level = 'different'
+            ),
+            false
+        )
         and not coalesce(
             comparisons.birth_date_level = 'exact'
             and (comparisons.email_level = 'exact' or comparisons.phone_level = 'exact'),
             false
         ) as has_first_name_conflict,
         not coalesce(
-            comparisons.first_name_level in ('exact', 'nickname', 'fuzzy_high', 'fuzzy_mid')
+            comparisons.first_name_level in ('exact', 'nickname', 'fuzzy_high')
             or comparisons.birth_date_level in ('exact', 'transposed_day_month', 'one_digit_off'),
             false
         ) as has_no_personal_evidence,
@@ -68,9 +78,7 @@ weighted as (
             comparisons.birth_date_level in ('exact', 'transposed_day_month', 'one_digit_off')
             or comparisons.email_level in ('exact', 'fuzzy')
             or comparisons.phone_level in ('exact', 'one_edit')
-            or comparisons.address_level in (
-                'house_postcode', 'street_postcode', 'postcode', 'house_city'
-            ),
+            or comparisons.address_level in ('house_postcode', 'street_postcode'),
             false
         ) as has_only_name_evidence
     from comparisons
