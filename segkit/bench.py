@@ -87,7 +87,6 @@ def run_floor(workdir: Path, target: Path) -> dict[str, float]:
         "where table_catalog = 'build_copy' and table_schema = 'seeds'"
     ).fetchall():
         con.execute(f"create table seeds.{name} as select * from build_copy.seeds.{name}")
-    con.execute("detach build_copy")
     # written by the landing post-hooks (CSV input only); empty for Parquet demo data
     for table in ("customers", "orders", "events"):
         con.execute(
@@ -97,6 +96,10 @@ def run_floor(workdir: Path, target: Path) -> dict[str, float]:
     seconds: dict[str, float] = {}
     for node in model_order(manifest):
         if node.get("language") != "sql":
+            # Python models are timed by run_ml_floor; here their output is copied (untimed)
+            # so the SQL models downstream of them can run
+            con.execute(f"create or replace table {node['schema']}.{node['alias']} as "
+                        f"select * from build_copy.{node['schema']}.{node['alias']}")
             continue
         compiled = target / "compiled" / node["package_name"] / node["original_file_path"]
         if not compiled.exists():
@@ -108,6 +111,7 @@ def run_floor(workdir: Path, target: Path) -> dict[str, float]:
         verb = "view" if kind == "view" else "table"
         con.execute(f"create or replace {verb} {node['schema']}.{node['alias']} as {sql}")
         seconds[layer] = seconds.get(layer, 0.0) + time.perf_counter() - t0
+    con.execute("detach build_copy")
     con.close()
     return seconds
 
