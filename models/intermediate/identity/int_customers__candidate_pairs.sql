@@ -4,7 +4,13 @@
     int_customers__skipped_blocks), which bounds the pairs per record.
     Pairs found by an exact-identifier rule (same email match key / phone) are flagged: they
     need no fuzzy search to be found. One row per pair, record_id_l < record_id_r. -#}
-{%- set exact_rules = var('dedup__exact_identifier_rules', []) %}
+{%- set rules = identity_blocking_rules() %}
+{%- set exact_flags = [] %}
+{%- for rule in rules %}
+    {%- if rule.name in var('dedup__exact_identifier_rules', []) %}
+        {%- do exact_flags.append('has_rule_' ~ loop.index ~ ' = 1') %}
+    {%- endif %}
+{%- endfor %}
 with match_keys as (
     select * from {{ ref('int_customers__match_keys') }}
 ),
@@ -47,18 +53,35 @@ rule_pairs as (
             and l.customer_record_id < r.customer_record_id
 ),
 
+pair_rules as (
+    select
+        record_id_l,
+        record_id_r,
+        {%- for rule in rules %}
+            max(case when blocking_rule_rank = {{ loop.index }} then 1 else 0 end)
+                as has_rule_{{ loop.index }},
+        {%- endfor %}
+        count(*) as blocking_rule_count,
+        min(blocking_rule_rank) as first_blocking_rule_rank
+    from rule_pairs
+    group by record_id_l, record_id_r
+),
+
 final as (
     select
         record_id_l,
         record_id_r,
-        {{ dbt.listagg('blocking_rule', "','", 'order by blocking_rule_rank') }} as blocking_rules,
-        count(*) as blocking_rule_count,
-        min(blocking_rule_rank) as first_blocking_rule_rank,
-        {{ dbt.bool_or(
-            "blocking_rule in (" ~ (sql_string_list(exact_rules) if exact_rules else "''") ~ ")"
-        ) }} as is_exact_identifier_match
-    from rule_pairs
-    group by record_id_l, record_id_r
+        substr(
+            {%- for rule in rules %}
+                case when has_rule_{{ loop.index }} = 1 then ',{{ rule.name }}' else '' end
+                {{- ' ||' if not loop.last }}
+            {%- endfor %},
+            2
+        ) as blocking_rules,
+        blocking_rule_count,
+        first_blocking_rule_rank,
+        {{ exact_flags | join(' or ') if exact_flags else 'false' }} as is_exact_identifier_match
+    from pair_rules
 )
 
 select * from final

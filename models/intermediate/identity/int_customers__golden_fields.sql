@@ -3,7 +3,8 @@
     the customer's records carry), source_priority (the first source in the rule's list),
     earliest (the smallest value), most_recent (latest updated_at). Every rule breaks ties
     by most recent, then source priority, then record id, so the choice is deterministic.
-    Grouped fields (name, address, phone) come from one record together.
+    Grouped fields (name, address, phone) come from one record together. Single-record
+    customers take their own values without ranking (most customers: the cheap path).
     One row per (customer_key, field_group) that has at least one value. -#}
 with clusters as (
     select * from {{ ref('int_customers__clusters') }}
@@ -20,6 +21,7 @@ rules as (
 keyed_records as (
     select
         clusters.customer_key,
+        clusters.cluster_record_count,
         records.*
     from records
     inner join clusters on records.customer_record_id = clusters.customer_record_id
@@ -43,6 +45,7 @@ field_values as (
     {%- for group, value_sql in groups.items() %}
         select
             customer_key,
+            cluster_record_count,
             customer_record_id,
             source_system,
             updated_at,
@@ -72,6 +75,7 @@ ranked as (
         ) }}, 0), 9999) as source_rank
     from field_values
     left join rules on field_values.field_group = rules.field_group
+    where field_values.cluster_record_count > 1
 ),
 
 sort_keys as (
@@ -99,6 +103,20 @@ chosen as (
     from sort_keys
 ),
 
+single_record_values as (
+    select
+        field_values.customer_key,
+        field_values.field_group,
+        coalesce(rules.survivorship_rule, 'most_recent') as survivorship_rule,
+        field_values.customer_record_id as source_record_id,
+        field_values.source_system,
+        1 as value_record_count,
+        1 as candidate_record_count
+    from field_values
+    left join rules on field_values.field_group = rules.field_group
+    where field_values.cluster_record_count = 1
+),
+
 final as (
     select
         customer_key,
@@ -110,6 +128,8 @@ final as (
         candidate_record_count
     from chosen
     where choice_rank = 1
+    union all
+    select * from single_record_values
 )
 
 select * from final
