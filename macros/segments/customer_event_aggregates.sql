@@ -86,7 +86,12 @@ per_customer as (
         {%- endfor %}
         max(case when age_days < 30 then max_product_views_10m end) as max_product_views_10m_30d,
         max(case when age_days < 90 then max_events_1m end) as max_events_1m_90d,
-        max(case when age_days < 90 then max_events_hour end) as max_events_hour_90d
+        max(case when age_days < 90 then max_events_hour end) as max_events_hour_90d,
+        {#- lifetime intensity: a burst older than the 90-day windows is still a burst #}
+        max(max_events_1m) as max_events_1m_lifetime,
+        max(max_events_hour) as max_events_hour_lifetime,
+        max(events) as max_events_day_lifetime,
+        sum(events) as events_lifetime
     from daily
     group by customer_key
 ),
@@ -177,6 +182,10 @@ final as (
         cast(coalesce(per_customer.max_product_views_10m_30d, 0) as integer) as max_product_views_10m_30d,
         cast(coalesce(per_customer.max_events_1m_90d, 0) as integer) as max_events_1m_90d,
         cast(coalesce(per_customer.max_events_hour_90d, 0) as integer) as max_events_hour_90d,
+        cast(coalesce(per_customer.max_events_1m_lifetime, 0) as integer) as max_events_1m_lifetime,
+        cast(coalesce(per_customer.max_events_hour_lifetime, 0) as integer) as max_events_hour_lifetime,
+        cast(coalesce(per_customer.max_events_day_lifetime, 0) as integer) as max_events_day_lifetime,
+        cast(per_customer.events_lifetime as integer) as events_lifetime,
         cast(coalesce(session_stats.max_abandoned_cart_adds_30d, 0) as integer) as max_abandoned_cart_adds_30d,
         cast(session_stats.avg_session_minutes_90d as double) as avg_session_minutes_90d,
         favourite.product_category as favourite_category

@@ -50,6 +50,7 @@ per_customer as (
         min(case when is_valid_sale then ordered_date end) as first_order_date,
         max(case when is_valid_sale then ordered_date end) as last_order_date,
         sum(case when is_valid_sale then amount_usd else 0 end) as sales_amount,
+        max(case when is_valid_sale then amount_usd end) as max_order_amount,
         sum(case when is_refund then 1 else 0 end) as refund_count,
         sum(case when is_refund then amount_usd else 0 end) as refund_amount,
         sum(case when is_cancelled then 1 else 0 end) as cancelled_count,
@@ -98,6 +99,7 @@ final as (
         cast(per_customer.refund_count as double)
         / nullif(per_customer.frequency + per_customer.refund_count, 0) as refund_share,
         cast(busiest_day.max_orders_per_day as integer) as max_orders_per_day,
+        cast(per_customer.max_order_amount as double) as max_order_amount,
         cast({{ dbt.datediff('per_customer.first_order_date', 'per_customer.last_order_date', 'day') }}
             as double) / nullif(per_customer.frequency - 1, 0) as avg_days_between_orders
     from per_customer
