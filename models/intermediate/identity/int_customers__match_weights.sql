@@ -102,7 +102,7 @@ parameter_rows as (
         0 as level_rank,
         least(
             0.5,
-            {{ var('dedup__expected_duplicates_per_record') }} * record_count
+            {{ var('dedup__expected_duplicates_per_record') | float }} * record_count
             / nullif(record_pair_count, 0)
         ) as m_configured,
         cast(null as {{ double }}) as u_configured,

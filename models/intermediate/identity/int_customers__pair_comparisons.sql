@@ -4,8 +4,8 @@
     when that is clearly better) with Jaro-Winkler and Levenshtein; each comparison gets a
     level, NULL when a side is missing (missing data is never evidence either way).
     One row per (pair_source, record_id_l, record_id_r). -#}
-{%- set jw_high = var('dedup__jw_high', 0.92) %}
-{%- set jw_mid = var('dedup__jw_mid', 0.80) %}
+{%- set jw_high = var('dedup__jw_high', 0.92) | float %}
+{%- set jw_mid = var('dedup__jw_mid', 0.80) | float %}
 with candidate_pairs as (
     select * from {{ ref('int_customers__candidate_pairs') }}
 ),

@@ -146,9 +146,9 @@ final as (
         has_only_name_evidence,
         guard_reason,
         case
-            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ var('dedup__review_threshold') }}
+            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ var('dedup__review_threshold') | float }}
                 then 'non_match'
-            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ var('dedup__merge_threshold') }}
+            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ var('dedup__merge_threshold') | float }}
                 then 'review'
             when guard_reason is null then 'merge'
             when guard_reason = 'no_personal_evidence' then 'conditional_merge'
