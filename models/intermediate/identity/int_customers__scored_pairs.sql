@@ -18,6 +18,8 @@
     (>= dedup__review_threshold), non_match. One row per candidate pair. -#}
 {%- set comparisons = identity_comparisons() %}
 {%- set cap = var('dedup__tf_max_adjustment_bits') | float %}
+{%- set merge_threshold = var('dedup__merge_threshold') | float %}
+{%- set review_threshold = var('dedup__review_threshold') | float %}
 {%- set weight_columns = [] %}
 {%- for c in comparisons %}{% do weight_columns.append(c ~ '_weight') %}{% endfor %}
 with comparisons as (
@@ -146,9 +148,9 @@ final as (
         has_only_name_evidence,
         guard_reason,
         case
-            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ var('dedup__review_threshold') | float }}
+            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ review_threshold }}
                 then 'non_match'
-            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ var('dedup__merge_threshold') | float }}
+            when 1.0 / (1.0 + exp(-match_weight * ln(2.0))) < {{ merge_threshold }}
                 then 'review'
             when guard_reason is null then 'merge'
             when guard_reason = 'no_personal_evidence' then 'conditional_merge'
