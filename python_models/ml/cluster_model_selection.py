@@ -11,12 +11,17 @@ from segkit.ml.guards import usable_k_range
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    # one plain dbt.config.get per key (dbt does not see calls nested in int(... or x))
+    feature_cols = dbt.config.get("feature_cols")
+    k_min = dbt.config.get("k_min")
+    k_max = dbt.config.get("k_max")
+    random_state = dbt.config.get("random_state")
     features = to_pandas(dbt.ref("customer_features"))
     outliers = to_pandas(dbt.ref("customer_outliers"))[["customer_key", "is_outlier"]]
     frame = features.merge(outliers, on="customer_key", how="left")
     frame = frame[~frame["is_outlier"].fillna(False).astype(bool)]
-    X, _ = prepare_matrix(frame, config_list(dbt.config.get("feature_cols")),
+    X, _ = prepare_matrix(frame, config_list(feature_cols),
                           missing_indicators=False, clip=10.0)
-    k_min, k_max = int(dbt.config.get("k_min") or 2), int(dbt.config.get("k_max") or 10)
+    k_min, k_max = int(k_min or 2), int(k_max or 10)
     return select_k(X, k_range=usable_k_range(len(X), k_min, k_max),
-                    random_state=int(dbt.config.get("random_state") or 0))
+                    random_state=int(random_state or 0))
