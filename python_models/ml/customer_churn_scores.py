@@ -19,10 +19,15 @@ def model(dbt, session):
     today = to_pandas(dbt.ref("customer_features"))
     chosen = to_pandas(dbt.ref("model_metrics"))
     chosen = chosen[chosen["metric"] == "is_chosen"].set_index("target")["model"]
-    cols = config_list(dbt.config.get("feature_cols")) or [
+    # one plain dbt.config.get per key (dbt does not see calls nested in int(... or x))
+    feature_cols = dbt.config.get("feature_cols")
+    random_state = dbt.config.get("random_state")
+    risk_low = dbt.config.get("risk_low")
+    risk_high = dbt.config.get("risk_high")
+    cols = config_list(feature_cols) or [
         c for c in DEFAULT_FEATURE_COLS if c in train.columns]
-    seed = int(dbt.config.get("random_state") or 0)
-    bands = (float(dbt.config.get("risk_low") or 0.3), float(dbt.config.get("risk_high") or 0.6))
+    seed = int(random_state or 0)
+    bands = (float(risk_low or 0.3), float(risk_high or 0.6))
     out = pd.DataFrame({"customer_key": today["customer_key"]})
     for target, label in TARGETS.items():
         if target not in chosen.index:  # model_metrics skipped it (too little data): NULLs

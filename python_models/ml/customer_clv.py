@@ -11,6 +11,10 @@ MIN_REPEAT_CUSTOMERS = 10
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    # one plain dbt.config.get per key (dbt does not see calls nested in float(... or x))
+    horizon_days = dbt.config.get("horizon_days")
+    margin = dbt.config.get("margin")
+    random_state = dbt.config.get("random_state")
     features = to_pandas(dbt.ref("customer_features"))
     # refs as plain statements: dbt's parser does not see a ref() inside a subscript
     as_of_row = to_pandas(dbt.ref("int_run__as_of_date"))
@@ -22,8 +26,8 @@ def model(dbt, session):
         return null_output(features["customer_key"], OUTPUT_COLS)
     return customer_clv(
         features,
-        horizon_days=float(dbt.config.get("horizon_days") or 365),
+        horizon_days=float(horizon_days or 365),
         tenure_col="days_since_first_order",
-        margin=float(dbt.config.get("margin") or 1.0),
-        random_state=int(dbt.config.get("random_state") or 0),
+        margin=float(margin or 1.0),
+        random_state=int(random_state or 0),
     )

@@ -18,9 +18,12 @@ TARGETS = {"churn": "is_churned", "purchase_30d": "purchased_next_30d"}
 def model(dbt, session):
     dbt.config(materialized="table")
     train = to_pandas(dbt.ref("ml_churn_training_set"))
-    cols = config_list(dbt.config.get("feature_cols")) or [
+    # one plain dbt.config.get per key (dbt does not see calls nested in int(... or x))
+    feature_cols = dbt.config.get("feature_cols")
+    random_state = dbt.config.get("random_state")
+    cols = config_list(feature_cols) or [
         c for c in DEFAULT_FEATURE_COLS if c in train.columns]
-    seed = int(dbt.config.get("random_state") or 0)
+    seed = int(random_state or 0)
     frames = []
     for target, label in TARGETS.items():
         problem = binary_label_problem(train[label]) if label in train else "no training rows"
