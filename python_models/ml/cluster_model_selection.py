@@ -1,10 +1,11 @@
-"""One row per candidate k: silhouette, Davies-Bouldin, Calinski-Harabasz, inertia, the choice.
+"""One row per candidate k: silhouette, Davies-Bouldin, Calinski-Harabasz, inertia, the choice,
+and for the chosen k the stability of the clustering (mean / min bootstrap ARI).
 
 Fitted on customers that are not outliers (customer_outliers), as customer_clusters is.
 """
 
 from segkit.dbt_io import config_list, to_pandas
-from segkit.ml.clustering import select_k
+from segkit.ml.clustering import bootstrap_ari, select_k
 from segkit.ml.features import prepare_matrix
 from segkit.ml.guards import usable_k_range
 
@@ -23,5 +24,14 @@ def model(dbt, session):
     X, _ = prepare_matrix(frame, config_list(feature_cols),
                           missing_indicators=False, clip=10.0)
     k_min, k_max = int(k_min or 2), int(k_max or 10)
-    return select_k(X, k_range=usable_k_range(len(X), k_min, k_max),
-                    random_state=int(random_state or 0))
+    seed = int(random_state or 0)
+    selection = select_k(X, k_range=usable_k_range(len(X), k_min, k_max), random_state=seed)
+    chosen = selection["is_chosen"].astype(bool)
+    selection["bootstrap_ari_mean"] = float("nan")
+    selection["bootstrap_ari_min"] = float("nan")
+    if len(X) >= 50:
+        k = int(selection.loc[chosen, "k"].iloc[0])
+        boot = bootstrap_ari(X, k, n_boot=10, sample_size=min(len(X), 20000), random_state=seed)
+        selection.loc[chosen, "bootstrap_ari_mean"] = float(boot["ari"].mean())
+        selection.loc[chosen, "bootstrap_ari_min"] = float(boot["ari"].min())
+    return selection

@@ -1,4 +1,5 @@
 -- depends_on: {{ ref('customer_identity_map') }}
+-- depends_on: {{ ref('cluster_model_selection') }}
 -- depends_on: {{ ref('customer_outliers') }}
 -- depends_on: {{ ref('customer_clusters') }}
 -- depends_on: {{ ref('customer_churn_scores') }}
@@ -151,6 +152,15 @@ final as (
         cast({{ var('quality__floor_persona_ari', 'null') }} as double),
         'adjusted Rand index of cluster_id vs the planted persona'
     from ari_parts
+    union all
+    select
+        'clusters',
+        'bootstrap_ari_mean',
+        bootstrap_ari_mean,
+        cast(null as double),
+        'stability: mean ARI of the chosen k over 10 bootstrap refits'
+    from {{ ref('cluster_model_selection') }}
+    where is_chosen
     union all
     select
         'churn',
