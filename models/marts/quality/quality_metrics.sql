@@ -1,6 +1,7 @@
 {#- Every measured quality figure of the build, one row per metric. A metric with a floor
     passes when value >= floor_value; the floors are asserted by tests in _quality__models.yml. -#}
-{%- set parts = ['int_quality__standardization', 'int_quality__quarantine', 'int_quality__dedup', 'int_quality__ml'] %}
+{%- set parts = ['int_quality__standardization', 'int_quality__quarantine', 'int_quality__dedup', 'int_quality__ml',
+    'int_quality__imputation'] %}
 with unioned as (
     {%- for p in parts %}
         select
