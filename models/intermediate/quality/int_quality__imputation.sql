@@ -6,13 +6,7 @@
     against the true age, beside the baseline of one global median. -#}
 {%- set records = truth_relation('customer_records') %}
 {%- if records is none %}
-    select
-        cast(null as varchar) as metric_group,
-        cast(null as varchar) as metric,
-        cast(null as double) as value,
-        cast(null as double) as floor_value,
-        cast(null as varchar) as detail
-    where false
+    {{ empty_quality_metrics() }}
 {%- else %}
 with imputed as (
     select * from {{ ref('int_customers__imputed') }}

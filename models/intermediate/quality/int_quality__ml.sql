@@ -12,13 +12,7 @@
 {%- set records = truth_relation('customer_records') %}
 {%- set persons = truth_relation('persons') %}
 {%- if records is none or persons is none %}
-    select
-        cast(null as varchar) as metric_group,
-        cast(null as varchar) as metric,
-        cast(null as double) as value,
-        cast(null as double) as floor_value,
-        cast(null as varchar) as detail
-    where false
+    {{ empty_quality_metrics() }}
 {%- else %}
 with identity_map as (
     select * from {{ ref('customer_identity_map') }}

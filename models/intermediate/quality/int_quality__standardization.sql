@@ -6,13 +6,7 @@
     (a typo'd email, a bad phone) counts as not recovered, so the rates sit below 1. -#}
 {%- set truth = truth_relation('customer_records') %}
 {%- if truth is none %}
-    select
-        cast(null as varchar) as metric_group,
-        cast(null as varchar) as metric,
-        cast(null as double) as value,
-        cast(null as double) as floor_value,
-        cast(null as varchar) as detail
-    where false
+    {{ empty_quality_metrics() }}
 {%- else %}
 with records as (
     select * from {{ ref('int_customers__validated') }}
