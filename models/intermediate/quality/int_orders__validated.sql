@@ -40,18 +40,7 @@ checked as (
 deduplicated as (
     select
         *,
-        case when pre_issues is null then
-                row_number() over (
-                    partition by source_system, order_id, content_hash, pre_issues is null
-                    order by source_row_id
-                )
-        end as copy_rank,
-        case when pre_issues is null then
-                first_value(content_hash) over (
-                    partition by source_system, order_id, pre_issues is null
-                    order by ordered_at desc, content_hash desc
-                )
-        end as winning_hash
+        {{ duplicate_ranks('order_id', 'ordered_at') }}
     from checked
 ),
 
