@@ -1,7 +1,8 @@
 {#- One row per customer_key: the wide, contracted table BI reads. RFM, an engagement
     summary, the primary rule segment (the matching rule with the lowest priority number,
     'Unsegmented' when none matches) and non-PII demographics. No names, e-mails, phones,
-    addresses or birth dates; customer_pseudo_id is an md5 of the customer_key. The learned
+    addresses or birth dates; customer_pseudo_id is a keyed hash (HMAC) of the customer_key
+    (macro privacy_hmac, docs/privacy.md). The learned
     families (cluster, outlier vote, churn / purchase propensity, CLV) come from the Python
     models; with the var segments__include_ml false (targets without Python models) those
     columns are typed NULLs. -#}
@@ -64,7 +65,7 @@ rule_summary as (
 final as (
     select
         cast(customer_features.customer_key as {{ dbt.type_string() }}) as customer_key,
-        cast({{ dbt.hash('customer_features.customer_key') }} as {{ dbt.type_string() }}) as customer_pseudo_id,
+        cast({{ privacy_hmac('customer_features.customer_key') }} as {{ dbt.type_string() }}) as customer_pseudo_id,
         cast(customer_features.as_of_date as date) as as_of_date,
         cast(customer_features.country_iso2 as {{ dbt.type_string() }}) as country_iso2,
         cast(customer_features.gender as {{ dbt.type_string() }}) as gender,
