@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from . import cdefects, customers, defects, events, evfmt, ofmt, orders, persons, records
 from . import config as C
+from .activation import plant_uplift, write_truth
 from .writer import BackgroundWriter, Sink
 
 DEFAULT_END_DATE = dt.date(2024, 6, 30)
@@ -70,6 +71,7 @@ def generate(n_customers: int, seed: int = 42, out_dir: str | Path = "data/demo"
     totals = {s: [0, 0.0] for s in STAGES}
     started = time.perf_counter()
     n_chunks = max(1, -(-n_customers // chunk_size))
+    uplift: list[dict] = []        # planted experiment effect per chunk (activation.py)
     try:
         for chunk in range(n_chunks):
             pid0 = chunk * chunk_size
@@ -81,6 +83,8 @@ def generate(n_customers: int, seed: int = 42, out_dir: str | Path = "data/demo"
             p = persons.make(rng, pid0, n, window)
             r = records.make(rng, p, window, ids)
             o = orders.simulate(rng, p, r, window)
+            o, planted = plant_uplift(o, p, r, window, seed, chunk)
+            uplift.append(planted)
             cols = customers.render(rng, p, r, no_contact)
             cols, cust_out = cdefects.apply(rng, cols, p, r, window, no_contact)
             cust = pa.table(cols)
@@ -107,6 +111,7 @@ def generate(n_customers: int, seed: int = 42, out_dir: str | Path = "data/demo"
                       f"({t3 - t0:.1f}s)", file=sys.stderr, flush=True)
     finally:
         counts = writer.close(_schemas())
+    write_truth(out, uplift)
     if not quiet:
         for stage in STAGES:
             print(f"{stage:<10} {totals[stage][0]:>12,} rows {totals[stage][1]:8.1f}s",
