@@ -285,3 +285,25 @@ def clv_histogram(df: pd.DataFrame) -> go.Figure:
     return _layout(fig, bargap=0.05, xaxis={"title": "expected value (USD)", "tickangle": -45,
                                             "type": "category", "automargin": True},
                    yaxis={"title": "customers"})
+
+
+def segment_transitions(df: pd.DataFrame) -> go.Figure:
+    """Migration matrix: rows = segment in the earlier run, columns = segment now; colour =
+    share of the row's customers, text = customers."""
+    segs = sorted(set(df["from_segment"]) | set(df["to_segment"]))
+    counts = df.pivot_table(index="from_segment", columns="to_segment", values="customer_count",
+                            aggfunc="sum").reindex(index=segs, columns=segs)
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    text = [[("" if pd.isna(n) else f"{int(n):,}") for n in row] for row in counts.to_numpy()]
+    z = [[(None if pd.isna(v) else round(float(v), 4)) for v in row] for row in shares.to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        x=segs, y=segs, z=z, text=text, texttemplate="%{text}", colorscale="Purples",
+        zmin=0, zmax=1, colorbar={"title": {"text": "share of<br>row"}, "tickformat": ".0%"},
+        hovertemplate="%{y} -> %{x}: %{text} customers (%{z:.0%} of %{y})<extra></extra>",
+    ))
+    height = max(HEIGHT, 30 * len(segs) + 160)
+    return _layout(fig, height=height,
+                   xaxis={"title": "segment now", "type": "category", "tickangle": -30,
+                          "automargin": True},
+                   yaxis={"title": "segment in the previous run", "type": "category",
+                          "autorange": "reversed", "automargin": True})

@@ -25,6 +25,14 @@ NUMERIC_TYPES = (
     "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "REAL",
 )
 NOT_FEATURES = {"customer_key", "as_of_date"}
+TOP_OVERLAP_RULES = 3
+# accepted spellings of marts.segment_transitions' columns (the history model owns the table)
+TRANSITION_FROM = ("from_segment", "segment_from", "previous_segment", "from_value")
+TRANSITION_TO = ("to_segment", "segment_to", "current_segment", "to_value")
+TRANSITION_COUNT = ("customer_count", "customers", "n_customers", "transition_count", "n")
+TRANSITION_FAMILY = ("segment_family", "family")
+TRANSITION_PERIOD = ("period", "period_end", "to_run_at", "to_as_of_date", "as_of_date",
+                     "run_id", "period_start")
 
 
 def columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
@@ -488,3 +496,72 @@ def clv_summary(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
     if not row or not row[0]:
         return None
     return {"customers": row[0], "median": row[1], "mean": row[2], "total": row[3]}
+
+
+# ---- cluster x rule overlap -----------------------------------------------------------------
+
+def cluster_rule_overlap(con: duckdb.DuckDBPyConnection,
+                         top: int = TOP_OVERLAP_RULES) -> pd.DataFrame | None:
+    """Per cluster, the rule segments it overlaps most (marts.cluster_rule_overlap, by rank)."""
+    cols = ("cluster_name", "rule_name", "overlap_customers", "share_of_cluster", "lift",
+            "overlap_rank")
+    if not has(con, "cluster_rule_overlap", *cols):
+        return None
+    return _df(con, """
+        select cluster_name, rule_name, overlap_customers, share_of_cluster, lift, overlap_rank
+        from marts.cluster_rule_overlap
+        where overlap_rank <= ?
+        order by cluster_name, overlap_rank
+    """, [top])
+
+
+# ---- segment transitions (history) ----------------------------------------------------------
+
+def _pick(present: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((n for n in names if n in present), None)
+
+
+def segment_transitions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """From -> to customer counts of the latest period of marts.segment_transitions.
+
+    The history model writes one row per (period, segment family, from, to) with a count; the
+    column names are looked up among a few spellings so the report follows the history model
+    without a code change. One family is shown: the RFM segment when present, else the first
+    family by name. Columns: segment_family, period, from_segment, to_segment, customer_count.
+    None when the table (or a from / to column) is missing; empty when it has no rows (one run).
+    """
+    if not table_exists(con, SCHEMA, "segment_transitions"):
+        return None
+    present = columns(con, "segment_transitions")
+    src = _pick(present, TRANSITION_FROM)
+    dst = _pick(present, TRANSITION_TO)
+    if src is None or dst is None:
+        return None
+    count = _pick(present, TRANSITION_COUNT)
+    family = _pick(present, TRANSITION_FAMILY)
+    period = _pick(present, TRANSITION_PERIOD)
+    n = f'sum("{count}")' if count else "count(*)"
+    fam = f'cast("{family}" as varchar)' if family else "'segment'"
+    per = f'cast("{period}" as varchar)' if period else "'all runs'"
+    return _df(con, f"""
+        with t as (
+            select {fam} as segment_family, {per} as period,
+                   cast("{src}" as varchar) as from_segment, cast("{dst}" as varchar) as to_segment,
+                   {n} as customer_count
+            from marts.segment_transitions
+            where "{src}" is not null and "{dst}" is not null
+            group by all
+        ),
+        family as (
+            select segment_family from t
+            order by segment_family not in ('rfm', 'rfm_segment'), segment_family
+            limit 1
+        ),
+        latest as (
+            select max(period) as period from t where segment_family = (select * from family)
+        )
+        select segment_family, period, from_segment, to_segment, customer_count
+        from t
+        where segment_family = (select * from family) and period = (select * from latest)
+        order by from_segment, to_segment
+    """)

@@ -188,9 +188,24 @@ def segments(con: duckdb.DuckDBPyConnection) -> Section:
 
 # ---- clusters -------------------------------------------------------------------------------
 
+def _overlap_items(overlap: pd.DataFrame | None, cluster_name: str) -> str:
+    """Card list items: the rule segments the cluster overlaps most (by lift)."""
+    if overlap is None:
+        return f"<li>{MISSING.lower()}</li>"
+    part = overlap[overlap["cluster_name"] == cluster_name]
+    if part.empty:
+        return "<li>no rule segment is over-represented in this cluster</li>"
+    return "".join(
+        f'<li><b>{html.escape(str(t.rule_name))}</b>: {float(t.share_of_cluster):.0%} of the '
+        f'cluster <span class="z">(lift {float(t.lift):.1f}, {int(t.overlap_customers):,} '
+        f'customers)</span></li>'
+        for t in part.itertuples(index=False))
+
+
 def cluster_cards(sizes: pd.DataFrame, z: pd.DataFrame | None, examples: pd.DataFrame | None,
-                  top: int = data.TOP_FEATURES) -> str:
-    """HTML cards: name, size, share, the features that set the cluster apart, examples."""
+                  top: int = data.TOP_FEATURES, overlap: pd.DataFrame | None = None) -> str:
+    """HTML cards: name, size, share, the features that set the cluster apart, the rule
+    segments it overlaps most, examples."""
     cards = []
     for i, r in enumerate(sizes.itertuples(index=False)):
         color = charts.PALETTE[i % len(charts.PALETTE)]
@@ -218,6 +233,8 @@ def cluster_cards(sizes: pd.DataFrame, z: pd.DataFrame | None, examples: pd.Data
             f'<p class="size">{int(r.customer_count):,} customers &middot; '
             f'{float(r.customer_share):.1%}</p>'
             f'<p class="what">What makes it different</p><ul>{traits}</ul>'
+            f'<p class="what">Top rules it overlaps</p>'
+            f'<ul>{_overlap_items(overlap, r.cluster_name)}</ul>'
             f'<p class="what">Example customers (pseudonymous id)</p><p class="ids">{ids}</p>'
             "</div>"
         )
@@ -237,6 +254,7 @@ def clusters(con: duckdb.DuckDBPyConnection) -> Section:
     sizes = _optional("cluster sizes", lambda: data.cluster_sizes(con))
     profile = _optional("cluster feature profile", lambda: data.cluster_feature_z(con))
     examples = _optional("cluster examples", lambda: data.cluster_examples(con))
+    overlap = _optional("cluster rule overlap", lambda: data.cluster_rule_overlap(con))
     return Section("clusters", "Clusters", [
         _block("cluster_map", "Cluster map",
                f"Each dot is a customer (a fixed sample of at most {data.MAX_MAP_POINTS:,}), "
@@ -245,9 +263,10 @@ def clusters(con: duckdb.DuckDBPyConnection) -> Section:
                lambda: data.cluster_map(con), lambda df: charts.cluster_map(df, sizes),
                "marts.customer_clusters"),
         _block("cluster_cards", "Cluster cards",
-               "Size of each cluster and the features where its average differs most from the "
-               "average customer (z = difference in standard deviations).",
-               lambda: sizes, lambda df: cluster_cards(df, profile, examples),
+               "Size of each cluster, the features where its average differs most from the "
+               "average customer (z = difference in standard deviations), and the rule "
+               "segments most over-represented in it (lift 2 = twice as common as overall).",
+               lambda: sizes, lambda df: cluster_cards(df, profile, examples, overlap=overlap),
                "marts.customer_clusters"),
         _block("cluster_profile", "What sets each cluster apart",
                "Each cluster's top features: red = above the average customer, blue = below, in "
@@ -318,7 +337,34 @@ def churn(con: duckdb.DuckDBPyConnection) -> Section:
     ])
 
 
-SECTIONS = (data_quality, segments, clusters, outliers, churn)
+# ---- history --------------------------------------------------------------------------------
+
+HISTORY_NOTE = (f"{MISSING}: history starts after the second run. The transitions need two "
+                "builds of the segments (marts.segment_transitions, written by the history "
+                "models); rebuild after new data arrives and this matrix shows who moved where.")
+
+
+def _transitions_explanation(df: pd.DataFrame | None) -> str:
+    base = ("How customers moved between segments from one run to the next: each row is the "
+            "segment a customer was in, each column where they are now; the diagonal stayed put.")
+    if df is None or df.empty:
+        return base
+    first = df.iloc[0]
+    return f"{base} Family: {first['segment_family']}, period {first['period']}."
+
+
+def history(con: duckdb.DuckDBPyConnection) -> Section:
+    block = _block("segment_transitions", "Segment transitions", _transitions_explanation,
+                   lambda: data.segment_transitions(con), charts.segment_transitions,
+                   "marts.segment_transitions")
+    if block.missing is not None and block.figure is None:
+        # one run, or no history models in this build: say when the chart will appear
+        _log("segment transitions: history starts after the second run")
+        block.missing = HISTORY_NOTE
+    return Section("history", "Segments over time", [block])
+
+
+SECTIONS = (data_quality, segments, clusters, outliers, churn, history)
 
 
 def build_sections(con: duckdb.DuckDBPyConnection, progress: bool = True) -> list[Section]:

@@ -28,7 +28,10 @@ pytestmark = pytest.mark.dbt
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 APT_TIMEOUT = 240
-SECTION_TITLES = ["Data quality", "Segments", "Clusters", "Outliers", "Churn and customer value"]
+SECTION_TITLES = ["Data quality", "Segments", "Clusters", "Outliers", "Churn and customer value",
+                  "Segments over time"]
+# blocks that need more than one build (the demo build is one run)
+HISTORY_BLOCKS = {"segment_transitions"}
 BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 NEW_PLOT = re.compile(r'Plotly\.newPlot\(\s*"(chart-[\w-]+)",\s*')
@@ -89,7 +92,8 @@ def test_report_is_self_contained_with_every_section(report):
 
 def test_every_chart_has_data(report):
     path, sections, _ = report
-    missing = [(b.key, b.missing) for b in _blocks(sections) if b.missing]
+    missing = [(b.key, b.missing) for b in _blocks(sections)
+               if b.missing and b.key not in HISTORY_BLOCKS]
     assert not missing, f"blocks without data on the full demo build: {missing}"
     figures = {f"chart-{k}": fig for s in sections for k, fig in s.figures.items()}
     assert len(figures) >= 12
@@ -121,6 +125,70 @@ def test_numbers_come_from_the_warehouse(report, demo_build):
     assert list(star.x) == [k for (k,) in chosen]
     (n_map,) = demo_build.query("select least(count(*), 5000) from marts.customer_clusters")[0]
     assert sum(len(t.x) for t in blocks["cluster_map"].figure.data) == n_map
+
+
+def _transition_rows(demo_build) -> int:
+    try:
+        return demo_build.query("select count(*) from marts.segment_transitions")[0][0]
+    except duckdb.CatalogException:
+        return 0
+
+
+def test_one_run_says_when_history_starts(report, demo_build):
+    """The demo build is one run: no transitions yet, and the page says when they appear."""
+    path, sections, _ = report
+    block = {b.key: b for b in _blocks(sections)}["segment_transitions"]
+    if _transition_rows(demo_build):
+        assert block.figure is not None
+    else:
+        assert block.figure is None
+        assert "history starts after the second run" in block.missing
+        assert "history starts after the second run" in path.read_text(encoding="utf-8")
+
+
+def test_transitions_matrix_from_the_history_table(demo_build, tmp_path):
+    """With a segment_transitions table (two families, two periods) the matrix shows the RFM
+    family's latest period with the warehouse's counts, as colour = share of the row."""
+    wh = tmp_path / "history.duckdb"
+    con = duckdb.connect(str(wh))
+    try:
+        con.execute("create schema marts")
+        con.execute("""
+            create table marts.segment_transitions as select * from (values
+                ('rfm', date '2024-01-01', 'Champions', 'Champions', 40),
+                ('rfm', date '2024-01-01', 'Champions', 'At Risk', 10),
+                ('rfm', date '2024-01-08', 'Champions', 'Champions', 30),
+                ('rfm', date '2024-01-08', 'Champions', 'At Risk', 10),
+                ('rfm', date '2024-01-08', 'At Risk', 'Lost', 5),
+                ('cluster', date '2024-01-08', 'A', 'B', 7)
+            ) as t(segment_family, period_end, from_segment, to_segment, customer_count)
+        """)
+    finally:
+        con.close()
+    sections = build_report(wh, tmp_path / "history.html", progress=False)
+    block = {b.key: b for b in _blocks(sections)}["segment_transitions"]
+    assert block.figure is not None, block.missing
+    heat = block.figure.data[0]
+    cells = {(y, x): t for y, row in zip(heat.y, heat.text, strict=True)
+             for x, t in zip(heat.x, row, strict=True) if t}
+    assert cells == {("Champions", "Champions"): "30", ("Champions", "At Risk"): "10",
+                     ("At Risk", "Lost"): "5"}
+    z = dict(zip(heat.x, heat.z[list(heat.y).index("Champions")], strict=True))
+    assert z["Champions"] == 0.75 and z["At Risk"] == 0.25
+    assert "2024-01-08" in block.explanation and "rfm" in block.explanation
+
+
+def test_cluster_cards_show_the_top_overlapping_rules(report, demo_build):
+    path, sections, _ = report
+    card_html = {b.key: b for b in _blocks(sections)}["cluster_cards"].html
+    assert card_html.count("Top rules it overlaps") == demo_build.query(
+        "select count(distinct cluster_name) from marts.customer_clusters")[0][0]
+    top = demo_build.query(
+        "select cluster_name, rule_name, share_of_cluster from marts.cluster_rule_overlap "
+        "where overlap_rank = 1 order by cluster_name")
+    assert top, "no cluster overlaps any rule segment on the demo build"
+    for _, rule, share in top:
+        assert f"<b>{rule}</b>: {share:.0%} of the cluster" in card_html.replace("&#x27;", "'")
 
 
 def test_no_names_or_emails_in_the_page(report, demo_build):
