@@ -11,7 +11,7 @@ SEED ?= 42
 RAW_DIR ?= data/demo
 export SEGMENTS_RAW_DIR ?= $(RAW_DIR)
 
-.PHONY: setup run demo-data build publish report summary test lint unit bench clean
+.PHONY: setup run demo-data build publish report summary test lint unit bench chaos clean
 
 # Python: python3.11 when present, else python3 (must be >= 3.11).
 ifeq ($(shell command -v $(PY) 2>/dev/null),)
@@ -37,6 +37,8 @@ demo-data: setup
 	fi
 
 build: setup
+	@# preflight: one clear line when another process holds the warehouse or its WAL is damaged
+	$(BIN)/python -m segkit.warehouse check
 	$(DBT) seed --quiet
 	$(DBT) build
 
@@ -64,12 +66,16 @@ lint: setup
 	$(SQLFLUFF) lint models tests/singular --processes 2
 
 unit: setup
-	$(BIN)/python -m pytest tests/python -m "not dbt and not slow" -q
+	$(BIN)/python -m pytest tests/python -m "not dbt and not slow and not chaos" -q
 
 test: setup
 	$(BIN)/ruff check segkit tests python_models
 	$(SQLFLUFF) lint models tests/singular --processes 2
-	$(BIN)/python -m pytest tests/python -m "not slow" -q
+	$(BIN)/python -m pytest tests/python -m "not slow and not chaos" -q
+
+# every fault scenario of docs/reliability.md (20 kills, disk full, WAL, time zone): ~20 min
+chaos: setup
+	$(BIN)/python -m pytest tests/python/test_faults.py -k "not x3" -q
 
 bench: setup
 	$(BIN)/python -m segkit.bench

@@ -66,16 +66,17 @@ def run_dbt(
     env: Mapping[str, str] | None = None,
     timeout: float = 900,
     project_dir: Path | str = ROOT,
+    work: Path | str | None = None,
 ) -> tuple[int, str]:
     """Run `dbt <args>` in the project against `warehouse`, reading raw files from `raw_dir`.
 
     `vars` becomes `--vars` (JSON); `env` adds environment variables; `project_dir` is the
-    dbt project (default: this repository). target/ and logs/ go next to the warehouse file.
-    Returns (exit code, stdout + stderr); never raises on a dbt failure, so callers can
-    assert on expected errors.
+    dbt project (default: this repository). target/ and logs/ go into `work` (default: next
+    to the warehouse file). Returns (exit code, stdout + stderr); never raises on a dbt
+    failure, so callers can assert on expected errors.
     """
     warehouse = Path(warehouse).resolve()
-    work = warehouse.parent
+    work = Path(work).resolve() if work is not None else warehouse.parent
     cmd = [str(DBT), *args, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     if vars:
         cmd += ["--vars", json.dumps(dict(vars))]
@@ -182,3 +183,36 @@ class DbtWorkspace:
         if wal.exists():
             shutil.copyfile(wal, out.with_name(out.name + ".wal"))
         return out
+
+
+def snapshot_specs(manifest_path: Path | str) -> list[tuple[str, list[str], str | None]]:
+    """(schema.name, unique key columns, dbt_valid_to_current) of every snapshot in a dbt
+    manifest.json, so checks stay generic over whatever snapshots the project has."""
+    manifest = json.loads(Path(manifest_path).read_text())
+    specs = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "snapshot":
+            continue
+        key = node["config"].get("unique_key")
+        keys = [key] if isinstance(key, str) else list(key or [])
+        specs.append((f"{node['schema']}.{node['alias']}", keys,
+                      node["config"].get("dbt_valid_to_current")))
+    return sorted(specs)
+
+
+def current_snapshot_duplicates(warehouse: Path | str, manifest_path: Path | str) -> dict[str, int]:
+    """{snapshot: keys with more than one current row} for every snapshot table that exists
+    in the warehouse (a snapshot not built yet is skipped). {} or all zeros = healthy."""
+    existing = relation_names(warehouse)
+    out = {}
+    for relation, keys, valid_to_current in snapshot_specs(manifest_path):
+        if relation not in existing or not keys:
+            continue
+        current = "dbt_valid_to is null"
+        if valid_to_current:
+            current = f"({current} or dbt_valid_to = {valid_to_current})"
+        key_sql = ", ".join(keys)
+        (n,) = query(warehouse, f"select count(*) from (select {key_sql} from {relation} "
+                                f"where {current} group by {key_sql} having count(*) > 1)")[0]
+        out[relation] = n
+    return out
