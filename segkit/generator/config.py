@@ -114,7 +114,10 @@ DEFECTS: dict[str, dict[str, tuple[float, str, str | None]]] = {
     },
 }
 # natural (not injected) listed classes: orders before the record's signup date are kept
-NATURAL_OUTCOMES = {"orders": {"order_before_signup": ("clean", None)}}
+NATURAL_OUTCOMES = {"orders": {"order_before_signup": ("clean", None)},
+                    # appended days (segkit.generator.append): the older version of an
+                    # updated record loses to the newer one and is quarantined
+                    "customers": {"superseded_version": ("quarantined", "conflicting_duplicate")}}
 
 
 @dataclass(frozen=True)

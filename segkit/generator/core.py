@@ -13,6 +13,8 @@ import pyarrow as pa
 from . import cdefects, customers, defects, events, evfmt, ofmt, orders, persons, records
 from . import config as C
 from .activation import plant_uplift, write_truth
+from .append import TABLES as APPEND_TABLES
+from .append import write_state
 from .writer import BackgroundWriter, Sink
 
 DEFAULT_END_DATE = dt.date(2024, 6, 30)
@@ -61,6 +63,9 @@ def generate(n_customers: int, seed: int = 42, out_dir: str | Path = "data/demo"
     if fmt not in ("parquet", "csv"):
         raise ValueError(f"fmt must be 'parquet' or 'csv', not {fmt!r}")
     out = Path(out_dir)
+    for table in APPEND_TABLES:     # days appended to an earlier dataset in this directory
+        for stale in sorted((out / table).glob("part-append-*")):
+            stale.unlink()
     window = C.Window.from_end_date(end_date)
     sinks = {t: Sink(out / f"{t}.{fmt}", fmt) for t in STAGES}
     sinks.update({t: Sink(out / "truth" / f"{t}.parquet", "parquet")
@@ -112,6 +117,10 @@ def generate(n_customers: int, seed: int = 42, out_dir: str | Path = "data/demo"
     finally:
         counts = writer.close(_schemas())
     write_truth(out, uplift)
+    write_state(out, {"seed": seed, "format": fmt, "end_date": end_date.isoformat(),
+                      "base_customers": n_customers, "persons": n_customers,
+                      "no_contact": no_contact, "record_ids": dict(ids.next),
+                      "counters": counters, "appends": []})
     if not quiet:
         for stage in STAGES:
             print(f"{stage:<10} {totals[stage][0]:>12,} rows {totals[stage][1]:8.1f}s",
