@@ -31,8 +31,10 @@ TRANSITION_FROM = ("from_segment", "segment_from", "previous_segment", "from_val
 TRANSITION_TO = ("to_segment", "segment_to", "current_segment", "to_value")
 TRANSITION_COUNT = ("customer_count", "customers", "n_customers", "transition_count", "n")
 TRANSITION_FAMILY = ("segment_family", "family")
-TRANSITION_PERIOD = ("period", "period_end", "to_run_at", "to_as_of_date", "as_of_date",
-                     "run_id", "period_start")
+TRANSITION_PERIOD = ("period_date", "period", "period_end", "to_as_of_date", "as_of_date",
+                     "run_id")
+# the period compared with: NULL on the first run, whose rows are all entries, not moves
+TRANSITION_PREVIOUS = ("previous_period_date", "previous_period", "from_as_of_date")
 
 
 def columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
@@ -526,9 +528,11 @@ def segment_transitions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
 
     The history model writes one row per (period, segment family, from, to) with a count; the
     column names are looked up among a few spellings so the report follows the history model
-    without a code change. One family is shown: the RFM segment when present, else the first
+    without a code change. Only periods compared with an earlier one count (the first run's
+    rows are all entries). One family is shown: the RFM segment when present, else the first
     family by name. Columns: segment_family, period, from_segment, to_segment, customer_count.
-    None when the table (or a from / to column) is missing; empty when it has no rows (one run).
+    None when the table (or a from / to column) is missing; empty when it has no rows to show
+    (one run only).
     """
     if not table_exists(con, SCHEMA, "segment_transitions"):
         return None
@@ -543,13 +547,15 @@ def segment_transitions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
     n = f'sum("{count}")' if count else "count(*)"
     fam = f'cast("{family}" as varchar)' if family else "'segment'"
     per = f'cast("{period}" as varchar)' if period else "'all runs'"
+    previous = _pick(present, TRANSITION_PREVIOUS)
+    compared = f'and "{previous}" is not null' if previous else ""
     return _df(con, f"""
         with t as (
             select {fam} as segment_family, {per} as period,
                    cast("{src}" as varchar) as from_segment, cast("{dst}" as varchar) as to_segment,
                    {n} as customer_count
             from marts.segment_transitions
-            where "{src}" is not null and "{dst}" is not null
+            where "{src}" is not null and "{dst}" is not null {compared}
             group by all
         ),
         family as (

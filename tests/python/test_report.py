@@ -146,7 +146,7 @@ def test_one_run_says_when_history_starts(report, demo_build):
         assert "history starts after the second run" in path.read_text(encoding="utf-8")
 
 
-def test_transitions_matrix_from_the_history_table(demo_build, tmp_path):
+def test_transitions_matrix_from_the_history_table(tmp_path):
     """With a segment_transitions table (two families, two periods) the matrix shows the RFM
     family's latest period with the warehouse's counts, as colour = share of the row."""
     wh = tmp_path / "history.duckdb"
@@ -155,13 +155,13 @@ def test_transitions_matrix_from_the_history_table(demo_build, tmp_path):
         con.execute("create schema marts")
         con.execute("""
             create table marts.segment_transitions as select * from (values
-                ('rfm', date '2024-01-01', 'Champions', 'Champions', 40),
-                ('rfm', date '2024-01-01', 'Champions', 'At Risk', 10),
-                ('rfm', date '2024-01-08', 'Champions', 'Champions', 30),
-                ('rfm', date '2024-01-08', 'Champions', 'At Risk', 10),
-                ('rfm', date '2024-01-08', 'At Risk', 'Lost', 5),
-                ('cluster', date '2024-01-08', 'A', 'B', 7)
-            ) as t(segment_family, period_end, from_segment, to_segment, customer_count)
+                ('rfm', date '2024-01-01', null, '(new)', 'Champions', 50),
+                ('rfm', date '2024-01-08', date '2024-01-01', 'Champions', 'Champions', 30),
+                ('rfm', date '2024-01-08', date '2024-01-01', 'Champions', 'At Risk', 10),
+                ('rfm', date '2024-01-08', date '2024-01-01', 'At Risk', 'Lost', 5),
+                ('cluster', date '2024-01-08', date '2024-01-01', 'A', 'B', 7)
+            ) as t(segment_family, period_date, previous_period_date, from_segment, to_segment,
+                   customer_count)
         """)
     finally:
         con.close()
@@ -176,6 +176,16 @@ def test_transitions_matrix_from_the_history_table(demo_build, tmp_path):
     z = dict(zip(heat.x, heat.z[list(heat.y).index("Champions")], strict=True))
     assert z["Champions"] == 0.75 and z["At Risk"] == 0.25
     assert "2024-01-08" in block.explanation and "rfm" in block.explanation
+
+    # the first run alone: every row is an entry, nothing moved yet
+    con = duckdb.connect(str(wh))
+    try:
+        con.execute("delete from marts.segment_transitions where previous_period_date is not null")
+    finally:
+        con.close()
+    sections = build_report(wh, tmp_path / "first.html", progress=False)
+    block = {b.key: b for b in _blocks(sections)}["segment_transitions"]
+    assert block.figure is None and "history starts after the second run" in block.missing
 
 
 def test_cluster_cards_show_the_top_overlapping_rules(report, demo_build):
