@@ -3,7 +3,14 @@
     a gap. Documented groupings: gender = most frequent gender among customers with the same
     first name (at least 3 of them, and a clear majority); age = median age of customers with
     the same country and gender (then country, then everyone); city = most frequent city for
-    the same country and postcode. Ages are as of the build's as_of_date. -#}
+    the same country and postcode. Ages are as of the build's as_of_date. With var
+    imputation__age_method 'knn' a missing age is the kNN estimate of int_customers__imputed_knn
+    (behaviour + country + gender neighbours; the medians remain the fallback). -#}
+{%- set age_method = var('imputation__age_method', 'median') %}
+{%- if age_method not in ['median', 'knn'] %}
+    {{ exceptions.raise_compiler_error(
+        "var imputation__age_method must be 'median' or 'knn', got '" ~ age_method ~ "'") }}
+{%- endif %}
 with customers as (
     select * from {{ ref('dim_customers') }}
 ),
@@ -11,6 +18,12 @@ with customers as (
 as_of as (
     select * from {{ ref('int_run__as_of_date') }}
 ),
+{%- if age_method == 'knn' %}
+
+knn_ages as (
+    select * from {{ ref('int_customers__imputed_knn') }}
+),
+{%- endif %}
 
 aged as (
     select
@@ -97,9 +110,23 @@ final as (
         with_gender.gender_filled as gender,
         with_gender.is_imputed_gender,
         coalesce(
-            with_gender.age_years, age_by_group.median_age, age_by_country.median_age, age_overall.median_age
+            with_gender.age_years,
+            {%- if age_method == 'knn' %}
+            knn_ages.age_years,
+            {%- endif %}
+            age_by_group.median_age,
+            age_by_country.median_age,
+            age_overall.median_age
         ) as age_years,
         with_gender.age_years is null as is_imputed_age,
+        coalesce(age_by_group.median_age, age_by_country.median_age, age_overall.median_age) as age_median_estimate,
+        case
+            when with_gender.age_years is not null then cast(null as {{ dbt.type_string() }})
+            {%- if age_method == 'knn' %}
+                when knn_ages.age_years is not null then 'knn'
+            {%- endif %}
+            else 'group_median'
+        end as age_imputation_method,
         coalesce(with_gender.city, city_by_postcode.city) as city,
         with_gender.city is null and city_by_postcode.city is not null as is_imputed_city,
         with_gender.gender is null or with_gender.age_years is null or with_gender.city is null as is_incomplete
@@ -109,6 +136,9 @@ final as (
         on with_gender.country_iso2 is not distinct from age_by_group.country_iso2
             and with_gender.gender_filled is not distinct from age_by_group.gender_filled
     left join age_by_country on with_gender.country_iso2 is not distinct from age_by_country.country_iso2
+    {%- if age_method == 'knn' %}
+        left join knn_ages on with_gender.customer_key = knn_ages.customer_key
+    {%- endif %}
     left join city_by_postcode
         on with_gender.country_iso2 = city_by_postcode.country_iso2
             and with_gender.postcode = city_by_postcode.postcode

@@ -1,15 +1,22 @@
 -- depends_on: {{ ref('customer_identity_map') }}
 -- depends_on: {{ ref('int_customers__imputed') }}
 -- depends_on: {{ ref('int_run__as_of_date') }}
+-- depends_on: {{ ref('int_customers__imputed_knn') }}
 {#- Imputation quality against the generator's truth (no rows without truth): for customers
-    whose age was imputed, the mean absolute error of the grouped median (country x gender)
-    against the true age, beside the baseline of one global median. -#}
+    whose age was imputed, the mean absolute error against the true age of the grouped median
+    (country x gender), of the kNN estimate (int_customers__imputed_knn) and of the baseline of
+    one global median, all on the same customers. The method in use (var
+    imputation__age_method) is named in the detail. -#}
 {%- set records = truth_relation('customer_records') %}
 {%- if records is none %}
     {{ empty_quality_metrics() }}
 {%- else %}
 with imputed as (
     select * from {{ ref('int_customers__imputed') }}
+),
+
+knn as (
+    select * from {{ ref('int_customers__imputed_knn') }}
 ),
 
 as_of as (
@@ -38,10 +45,12 @@ global_median as (
 
 errors as (
     select
-        abs(imputed.age_years - true_ages.true_age) as grouped_error,
+        abs(imputed.age_median_estimate - true_ages.true_age) as grouped_error,
+        abs(knn.age_years - true_ages.true_age) as knn_error,
         abs(global_median.median_age - true_ages.true_age) as global_error
     from imputed
     inner join true_ages on imputed.customer_key = true_ages.customer_key
+    left join knn on imputed.customer_key = knn.customer_key
     cross join global_median
     where imputed.is_imputed_age
 ),
@@ -52,7 +61,17 @@ final as (
         'age_mae_grouped_median' as metric,
         avg(grouped_error) as value,
         cast(null as double) as floor_value,
-        'imputed ages: mean absolute error in years of the country x gender median' as detail
+        'imputed ages: mean absolute error in years of the country x gender median'
+        || '{{ " (in use)" if var("imputation__age_method", "median") == "median" else "" }}' as detail
+    from errors
+    union all
+    select
+        'imputation',
+        'age_mae_knn',
+        avg(knn_error),
+        cast(null as double),
+        'the same customers: kNN on behaviour, country and gender (int_customers__imputed_knn)'
+        || '{{ " (in use)" if var("imputation__age_method", "median") == "knn" else "" }}'
     from errors
     union all
     select
