@@ -77,8 +77,11 @@ test: setup
 chaos: setup
 	$(BIN)/python -m pytest tests/python/test_faults.py -k "not x3" -q
 
+# not part of make test (docs/benchmarks.md): sizes by BENCH_CUSTOMERS (comma-separated, default
+# 100000,1000000), more flags by BENCH_ARGS (python -m segkit.bench --help). Splink is installed
+# by the bench into its own .venv-splink, never into .venv.
 bench: setup
-	$(BIN)/python -m segkit.bench
+	$(BIN)/python -m segkit.bench $(if $(BENCH_CUSTOMERS),--sizes $(BENCH_CUSTOMERS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

@@ -1,0 +1,3 @@
+from segkit.bench.run import main
+
+raise SystemExit(main())

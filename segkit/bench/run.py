@@ -1,0 +1,292 @@
+"""`make bench`: per size, generate -> dbt seed + build (timed, peak RSS of the process tree,
+load average) -> the floor (same stages without dbt, timed the same way) -> Splink beside our
+identity (at --splink-sizes) -> a 1% refresh (generator --append-days 1, then dbt build on the
+same warehouse) as a share of the full build. Results: a CSV + Markdown table in the results
+dir, the same CSV beside docs/benchmarks.md and the generated block of that page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from segkit.bench import splink_compare
+from segkit.bench.procmon import Measured, run_measured
+from segkit.bench.results import (
+    ratio,
+    run_status_counts,
+    selector_paths,
+    stage_seconds,
+    write_results,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def _log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def default_memory_limit(customers: int) -> str:
+    """DuckDB memory_limit for the bench: well below the machine's memory (the Python models
+    and dbt's own process come on top of it) and spilling to the temp dir beyond it."""
+    return "3GB" if customers <= 2_000_000 else "4GB"
+
+
+def generator_supports_append() -> bool:
+    out = subprocess.run([str(VENV_BIN / "python"), "-m", "segkit.generate", "--help"],
+                         cwd=ROOT, capture_output=True, text=True)
+    return "--append-days" in out.stdout
+
+
+def raw_row_counts(raw: Path) -> dict[str, int]:
+    """Rows per input table (Parquet or CSV, one file or a folder of parts)."""
+    con = duckdb.connect()
+    out: dict[str, int] = {}
+    for table in ("customers", "orders", "events"):
+        files = sorted(str(p) for p in list(raw.glob(f"{table}.parquet"))
+                       + list(raw.glob(f"{table}/*.parquet"))
+                       + list(raw.glob(f"{table}_*.parquet")))
+        reader = "read_parquet"
+        if not files:
+            files = sorted(str(p) for p in list(raw.glob(f"{table}.csv"))
+                           + list(raw.glob(f"{table}/*.csv")))
+            reader = "read_csv_auto"
+        if files:
+            out[table] = int(con.execute(
+                f"select count(*) from {reader}({files!r})").fetchall()[0][0])
+    con.close()
+    return out
+
+
+def _env(workdir: Path, raw: Path, memory_limit: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SEGMENTS_WAREHOUSE=str(workdir / "segments.duckdb"),
+        SEGMENTS_RAW_DIR=str(raw),
+        SEGMENTS_MEMORY_LIMIT=memory_limit,
+        SEGMENTS_TEMP_DIR=str(workdir / "duckdb_tmp"),
+        SEGMENTS_TARGET="dev",
+        DBT_PROFILES_DIR=str(ROOT),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    return env
+
+
+def _dbt(cmd: str, workdir: Path, *extra: str) -> list[str]:
+    return [str(VENV_BIN / "dbt"), cmd, "--target-path", str(workdir / "target"),
+            "--log-path", str(workdir / "logs"), *extra]
+
+
+def _check(m: Measured, what: str, allow: tuple[int, ...] = (0,)) -> None:
+    if m.returncode not in allow:
+        tail = "\n".join(m.stdout.splitlines()[-30:])
+        raise RuntimeError(f"{what} failed (exit {m.returncode}):\n{tail}")
+
+
+def _measured_row(n: int, stage: str, m: Measured, **kw) -> dict:
+    return dict(customers=n, stage=stage, seconds=m.seconds, peak_rss_mb=m.peak_mb,
+                load_start=m.load_start, load_end=m.load_end, **kw)
+
+
+def generate(n: int, seed: int, raw: Path, workdir: Path) -> dict:
+    marker = raw / ".bench-generated.json"
+    if marker.exists():
+        info = json.loads(marker.read_text())
+        if info.get("customers") == n and info.get("seed") == seed:
+            info["note"] = ("data reused from an earlier bench run; time and memory as measured "
+                            f"then ({info.get('at', '?')})")
+            return info
+    shutil.rmtree(raw, ignore_errors=True)
+    _log(f"generating {n:,} customers (seed {seed})")
+    m = run_measured([str(VENV_BIN / "python"), "-m", "segkit.generate", "--customers", str(n),
+                      "--seed", str(seed), "--out", str(raw), "--quiet"], dict(os.environ), ROOT,
+                     log_path=workdir / "generate.log")
+    _check(m, "generator")
+    info = dict(customers=n, seed=seed, seconds=m.seconds, peak_rss_mb=m.peak_mb,
+                load_start=m.load_start, load_end=m.load_end,
+                at=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    marker.write_text(json.dumps(info))
+    info["note"] = ""
+    return info
+
+
+def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: list[dict],
+               flush) -> None:
+    workdir = Path(args.workdir) / str(n)
+    workdir.mkdir(parents=True, exist_ok=True)
+    raw = workdir / "raw"
+    memory_limit = args.memory_limit or default_memory_limit(n)
+    env = _env(workdir, raw, memory_limit)
+
+    def add(row: dict) -> None:
+        rows_out.append(row)
+        flush()
+
+    gen = generate(n, args.seed, raw, workdir)
+    counts = raw_row_counts(raw)
+    add(dict(customers=n, stage="generate demo data", seconds=gen["seconds"],
+             peak_rss_mb=gen["peak_rss_mb"], load_start=gen.get("load_start"),
+             load_end=gen.get("load_end"),
+             note=", ".join(f"{k} {v:,}" for k, v in counts.items())
+             + (f"; {gen['note']}" if gen.get("note") else "")))
+
+    for f in list(workdir.glob("segments.duckdb*")) + [workdir / "duckdb_tmp"]:
+        shutil.rmtree(f, ignore_errors=True) if f.is_dir() else f.unlink(missing_ok=True)
+    shutil.rmtree(workdir / "target", ignore_errors=True)
+    _log(f"{n:,}: dbt seed")
+    m = run_measured(_dbt("seed", workdir, "--quiet"), env, ROOT, log_path=workdir / "seed.log")
+    _check(m, "dbt seed")
+    add(_measured_row(n, "dbt seed", m, note="not part of the build or the floor"))
+
+    _log(f"{n:,}: dbt build (memory_limit {memory_limit})")
+    build = run_measured(_dbt("build", workdir), env, ROOT, log_path=workdir / "build.log")
+    _check(build, "dbt build", allow=(0, 1))
+    results = json.loads((workdir / "target" / "run_results.json").read_text())
+    manifest = json.loads((workdir / "target" / "manifest.json").read_text())
+    shutil.copy(workdir / "target" / "run_results.json", workdir / "run_results_full.json")
+    dbt_s = stage_seconds(results, manifest, stage_paths)
+    status = run_status_counts(results)
+    status_note = ", ".join(f"{k} {v}" for k, v in sorted(status.items()))
+    _log(f"{n:,}: dbt build {build.seconds:.0f}s, peak {build.peak_mb:.0f} MB ({status_note})")
+
+    floor_s: dict[str, float] = {}
+    floor_m: Measured | None = None
+    if not args.no_floor:
+        _log(f"{n:,}: floor (compiled SQL in DuckDB + direct segkit.ml calls)")
+        floor_m = run_measured(
+            [str(VENV_BIN / "python"), "-m", "segkit.bench.floor",
+             "--build-db", str(workdir / "segments.duckdb"), "--target", str(workdir / "target"),
+             "--floor-db", str(workdir / "floor" / "segments.duckdb"),
+             "--out", str(workdir / "floor.json")], env, ROOT, log_path=workdir / "floor.log")
+        _check(floor_m, "floor")
+        floor_s = json.loads((workdir / "floor.json").read_text())
+
+    for stage in (*stage_paths, "other"):
+        if stage in dbt_s or stage in floor_s:
+            add(dict(customers=n, stage=f"stage {stage}", seconds=dbt_s.get(stage),
+                     floor_seconds=floor_s.get(stage),
+                     ratio=ratio(dbt_s.get(stage), floor_s.get(stage)),
+                     note="summed model execution_time (run_results.json) vs the same "
+                          "models' SQL / segkit.ml calls in the floor"))
+    add(dict(customers=n, stage="dbt data + unit tests", seconds=dbt_s.get("tests"),
+             note="summed execution_time; the floor runs no tests"))
+    add(dict(customers=n, stage="all models (summed execution_time)",
+             seconds=dbt_s.get("models"), floor_seconds=floor_s.get("models"),
+             ratio=ratio(dbt_s.get("models"), floor_s.get("models")),
+             note="work, not wall: 2 dbt threads can overlap"))
+    add(_measured_row(n, "whole dbt build", build, floor_seconds=floor_s.get("models"),
+                      ratio=ratio(build.seconds, floor_s.get("models")),
+                      note=f"wall incl. tests; ratio = wall / floor's summed stages; "
+                           f"memory_limit {memory_limit}; {status_note}"))
+    if floor_m is not None:
+        add(_measured_row(n, "floor (one process, no dbt)", floor_m,
+                          note="wall incl. untimed copies of seeds and Python-model outputs"))
+
+    if n in args.splink_sizes and not args.no_splink:
+        _log(f"{n:,}: Splink comparison")
+        for row in splink_compare.compare(
+                n, workdir, workdir / "segments.duckdb", raw, env,
+                dbt_s.get("identity_resolution"), memory_limit):
+            add(row)
+
+    if args.no_refresh:
+        return
+    if not generator_supports_append():
+        add(dict(customers=n, stage="refresh: dbt build after 1% append",
+                 note="not measured: segkit.generate has no --append-days on this checkout"))
+        return
+    refresh_raw = workdir / "refresh_raw"
+    shutil.rmtree(refresh_raw, ignore_errors=True)
+    shutil.copytree(raw, refresh_raw)
+    _log(f"{n:,}: append {args.append_days} day(s) of data")
+    app = run_measured([str(VENV_BIN / "python"), "-m", "segkit.generate", "--append-days",
+                        str(args.append_days), "--seed", str(args.seed),
+                        "--out", str(refresh_raw), "--quiet"], dict(os.environ), ROOT,
+                       log_path=workdir / "append.log")
+    _check(app, "generator --append-days")
+    after = raw_row_counts(refresh_raw)
+    grown = ", ".join(f"{k} +{after.get(k, 0) - v:,} ({(after.get(k, 0) - v) / max(v, 1):.1%})"
+                      for k, v in counts.items())
+    add(_measured_row(n, f"refresh: generate --append-days {args.append_days}", app,
+                      note=grown))
+    _log(f"{n:,}: refresh dbt build")
+    renv = dict(env, SEGMENTS_RAW_DIR=str(refresh_raw))
+    ref = run_measured(_dbt("build", workdir), renv, ROOT, log_path=workdir / "refresh.log")
+    _check(ref, "refresh dbt build", allow=(0, 1))
+    rres = json.loads((workdir / "target" / "run_results.json").read_text())
+    shutil.copy(workdir / "target" / "run_results.json", workdir / "run_results_refresh.json")
+    rstat = ", ".join(f"{k} {v}" for k, v in sorted(run_status_counts(rres).items()))
+    add(_measured_row(n, "refresh: dbt build after 1% append", ref,
+                      ratio=ratio(ref.seconds, build.seconds),
+                      note=f"`dbt build` on the full build's warehouse; ratio = refresh / "
+                           f"full build wall; {rstat}"))
+
+
+def header(args: argparse.Namespace) -> str:
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+    commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        text=True).stdout.strip() or "unknown"
+    return (
+        "## Measured (generated by `make bench`)\n\n"
+        f"Last written {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at commit "
+        f"`{commit}` on {os.cpu_count()} cores, {mem_gb:.0f} GB RAM, Python "
+        f"{platform.python_version()}, dbt threads 2. **This machine is shared: other "
+        "processes run during the bench**; the 1-minute load average at the start and end of "
+        "each measured step is in the table (load above the core count means the step shared "
+        "the CPUs). Seconds are wall time unless the note says summed execution_time. Peak RSS "
+        "is the summed RSS of the measured process tree (polled every 0.2 s) or the kernel's "
+        "per-process maximum, whichever is larger. Rows of other sizes come from earlier runs "
+        "(see their load and the note on reused data)."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="dbt build vs. the floor; Splink; 1% refresh")
+    p.add_argument("--sizes", default=os.environ.get("BENCH_CUSTOMERS") or "100000,1000000",
+                   help="comma-separated customer counts (env BENCH_CUSTOMERS)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--workdir", default=str(ROOT / "bench_out"))
+    p.add_argument("--results-dir", default=None, help="default: <workdir>/results")
+    p.add_argument("--doc", default=str(ROOT / "docs" / "benchmarks.md"))
+    p.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.*")
+    p.add_argument("--memory-limit", default=None,
+                   help="DuckDB memory_limit (default 3GB up to 2M customers, else 4GB)")
+    p.add_argument("--splink-sizes", default="100000")
+    p.add_argument("--append-days", type=int, default=1)
+    p.add_argument("--no-floor", action="store_true")
+    p.add_argument("--no-splink", action="store_true")
+    p.add_argument("--no-refresh", action="store_true")
+    args = p.parse_args(argv)
+    args.splink_sizes = {int(s) for s in str(args.splink_sizes).split(",") if s}
+    results_dir = Path(args.results_dir or Path(args.workdir) / "results")
+    doc = None if args.no_doc else Path(args.doc)
+    stage_paths = selector_paths(yaml.safe_load((ROOT / "selectors.yml").read_text()))
+    rows: list[dict] = []
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+
+    def flush() -> None:
+        # after every step, so a long run that is stopped still leaves its numbers
+        write_results(rows, results_dir / "results.csv", results_dir / "results.md", None,
+                      header(args))
+        (results_dir / f"run-{stamp}.json").write_text(json.dumps(rows, indent=1, default=str))
+        if doc is not None:
+            write_results(rows, doc.with_suffix(".csv"), results_dir / "doc_block.md", doc,
+                          header(args))
+
+    for n in [int(s) for s in args.sizes.split(",") if s]:
+        bench_size(n, args, stage_paths, rows, flush)
+    _log(f"wrote {results_dir}" + (f" and {doc}" if doc else ""))
+    return 0
