@@ -159,12 +159,17 @@ def cluster_pair_counts(rows: Iterable[tuple[object, object]]) -> tuple[float, f
     return pairs(by_cluster), pairs(by_person), pairs(by_both)
 
 
-def merge_rows(old: list[dict], new: list[dict]) -> list[dict]:
-    """Rows of a new run replace the old rows of the same customer counts (other sizes kept);
-    sizes ascending, each size's rows in the order they were written."""
-    sizes = {int(r["customers"]) for r in new}
-    kept = [r for r in old if int(r["customers"]) not in sizes]
-    merged = kept + new
+def merge_rows(old: list[dict], new: list[dict], by_stage: bool = False) -> list[dict]:
+    """Rows of a new run replace the old rows of the same customer counts (other sizes kept),
+    or with ``by_stage`` only the old rows of the same (customers, stage), in place (a partial
+    run such as --refresh-only); sizes ascending, each size's rows in the order written."""
+    if by_stage:
+        fresh = {(int(r["customers"]), r["stage"]): r for r in new}
+        merged = [fresh.pop((int(r["customers"]), r["stage"]), r) for r in old]
+        merged += [r for r in new if (int(r["customers"]), r["stage"]) in fresh]
+    else:
+        sizes = {int(r["customers"]) for r in new}
+        merged = [r for r in old if int(r["customers"]) not in sizes] + new
     order = {id(r): i for i, r in enumerate(merged)}
     return sorted(merged, key=lambda r: (int(r["customers"]), order[id(r)]))
 
@@ -277,11 +282,11 @@ def replace_doc_region(doc: str, block: str) -> str:
 
 
 def write_results(rows: list[dict], csv_path: Path, md_path: Path, doc_path: Path | None,
-                  header: str) -> list[dict]:
-    """Merge ``rows`` into the CSV at ``csv_path`` (other sizes kept), write it, the Markdown
+                  header: str, by_stage: bool = False) -> list[dict]:
+    """Merge ``rows`` into the CSV at ``csv_path`` (merge_rows), write it, the Markdown
     table beside it and the generated block of the doc. Returns the merged rows."""
     old = rows_from_csv(csv_path.read_text()) if csv_path.exists() else []
-    merged = merge_rows(old, rows)
+    merged = merge_rows(old, rows, by_stage=by_stage)
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     csv_path.write_text(rows_to_csv(merged))
     block = (header.rstrip() + "\n\n" + render_markdown(merged) + "\n### Targets\n\n"

@@ -201,8 +201,16 @@ def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
                 dbt_s.get("identity_resolution"), memory_limit):
             add(row)
 
-    if args.no_refresh:
-        return
+    (workdir / "full_build.json").write_text(json.dumps(
+        {"seconds": build.seconds, "peak_rss_mb": build.peak_mb}))
+    if not args.no_refresh:
+        refresh(n, args, workdir, raw, env, counts, build.seconds, add)
+
+
+def refresh(n: int, args: argparse.Namespace, workdir: Path, raw: Path, env: dict[str, str],
+            counts: dict[str, int], full_seconds: float, add) -> None:
+    """Append 1% new data to a copy of the raw data, then `dbt build` on the full build's
+    warehouse (incremental models process the new rows only); time as a share of the full."""
     if not generator_supports_append():
         add(dict(customers=n, stage="refresh: dbt build after 1% append",
                  note="not measured: segkit.generate has no --append-days on this checkout"))
@@ -223,15 +231,34 @@ def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
                       note=grown))
     _log(f"{n:,}: refresh dbt build")
     renv = dict(env, SEGMENTS_RAW_DIR=str(refresh_raw))
-    ref = run_measured(_dbt("build", workdir), renv, ROOT, log_path=workdir / "refresh.log")
+    ref = run_measured(_dbt("build", workdir, *args.refresh_args.split()), renv, ROOT,
+                       log_path=workdir / "refresh.log")
     _check(ref, "refresh dbt build", allow=(0, 1))
     rres = json.loads((workdir / "target" / "run_results.json").read_text())
     shutil.copy(workdir / "target" / "run_results.json", workdir / "run_results_refresh.json")
     rstat = ", ".join(f"{k} {v}" for k, v in sorted(run_status_counts(rres).items()))
     add(_measured_row(n, "refresh: dbt build after 1% append", ref,
-                      ratio=ratio(ref.seconds, build.seconds),
-                      note=f"`dbt build` on the full build's warehouse; ratio = refresh / "
-                           f"full build wall; {rstat}"))
+                      ratio=ratio(ref.seconds, full_seconds),
+                      note=f"`dbt build {args.refresh_args}` on the full build's warehouse; "
+                           f"ratio = refresh / full build wall ({full_seconds:.0f} s); {rstat}"))
+
+
+def refresh_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) -> None:
+    """--refresh-only: the refresh after an earlier full build of the same code in workdir."""
+    workdir = Path(args.workdir) / str(n)
+    full = workdir / "full_build.json"
+    seconds = args.full_build_seconds or (
+        json.loads(full.read_text())["seconds"] if full.exists() else None)
+    if seconds is None or not (workdir / "segments.duckdb").exists():
+        raise SystemExit(f"--refresh-only needs a full build in {workdir} first")
+    raw = workdir / "raw"
+    env = _env(workdir, raw, args.memory_limit or default_memory_limit(n))
+
+    def add(row: dict) -> None:
+        rows_out.append(row)
+        flush()
+
+    refresh(n, args, workdir, raw, env, raw_row_counts(raw), float(seconds), add)
 
 
 def header(args: argparse.Namespace) -> str:
@@ -269,6 +296,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-floor", action="store_true")
     p.add_argument("--no-splink", action="store_true")
     p.add_argument("--no-refresh", action="store_true")
+    p.add_argument("--refresh-args", default="",
+                   help="extra dbt arguments for the refresh build (e.g. a selector)")
+    p.add_argument("--refresh-only", action="store_true",
+                   help="only the refresh, after an earlier full build in --workdir; its rows "
+                        "are merged into the results of that size")
+    p.add_argument("--full-build-seconds", type=float, default=None,
+                   help="with --refresh-only: the full build's wall seconds (default: "
+                        "<workdir>/N/full_build.json)")
     args = p.parse_args(argv)
     args.splink_sizes = {int(s) for s in str(args.splink_sizes).split(",") if s}
     results_dir = Path(args.results_dir or Path(args.workdir) / "results")
@@ -279,14 +314,18 @@ def main(argv: list[str] | None = None) -> int:
 
     def flush() -> None:
         # after every step, so a long run that is stopped still leaves its numbers
+        by_stage = args.refresh_only
         write_results(rows, results_dir / "results.csv", results_dir / "results.md", None,
-                      header(args))
+                      header(args), by_stage=by_stage)
         (results_dir / f"run-{stamp}.json").write_text(json.dumps(rows, indent=1, default=str))
         if doc is not None:
             write_results(rows, doc.with_suffix(".csv"), results_dir / "doc_block.md", doc,
-                          header(args))
+                          header(args), by_stage=by_stage)
 
     for n in [int(s) for s in args.sizes.split(",") if s]:
-        bench_size(n, args, stage_paths, rows, flush)
+        if args.refresh_only:
+            refresh_only(n, args, rows, flush)
+        else:
+            bench_size(n, args, stage_paths, rows, flush)
     _log(f"wrote {results_dir}" + (f" and {doc}" if doc else ""))
     return 0

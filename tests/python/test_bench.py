@@ -223,3 +223,18 @@ def test_write_results_merges_with_earlier_sizes(tmp_path):
     assert "| 100,000 | whole dbt build | 50.0 | 40.0 | 1.25 |" in text
     assert "| 1,000,000 | whole dbt build < 120 s | 300 s | MISSED |" in text
     assert md.read_text() in text
+
+
+def test_merge_rows_by_stage_replaces_in_place_and_appends_new_stages():
+    old = [dict(customers="1000000", stage="whole dbt build", seconds="300"),
+           dict(customers="1000000", stage="refresh: dbt build after 1% append",
+                note="not measured"),
+           dict(customers="100000", stage="whole dbt build", seconds="40")]
+    new = [dict(customers=1_000_000, stage="refresh: dbt build after 1% append", ratio=0.2),
+           dict(customers=1_000_000, stage="refresh: generate --append-days 1", seconds=3.0)]
+    merged = merge_rows(old, new, by_stage=True)
+    assert [(int(r["customers"]), r["stage"]) for r in merged] == [
+        (100_000, "whole dbt build"), (1_000_000, "whole dbt build"),
+        (1_000_000, "refresh: dbt build after 1% append"),
+        (1_000_000, "refresh: generate --append-days 1")]
+    assert merged[1]["seconds"] == "300" and merged[2]["ratio"] == 0.2
