@@ -4,12 +4,22 @@
     var engagement__session_gap_minutes between consecutive such events of the actor starts
     a new session. Sliding windows (RANGE frames on epoch seconds, per actor) count the
     product views in the 10 minutes and the events in the minute up to each event. -#}
+{#- Incremental (docs/refresh.md): every window here is per actor, so a refresh recomputes
+    all events of the actors touched since the last run (an event new, changed, re-keyed to
+    another actor or gone) and keeps everyone else's rows; refreshed_in_invocation tells
+    int_events__sessions which actors to re-aggregate. Equal to a full build. -#}
 {%- set gap_seconds = var('engagement__session_gap_minutes', 30) | int * 60 %}
+{{ config(
+    materialized='incremental',
+    unique_key='event_key',
+    on_schema_change='fail',
+    post_hook="{{ incremental_delete_missing('event_key', ref('fct_events'), 'occurred_at is not null') }}"
+) }}
 with events as (
     select * from {{ ref('fct_events') }}
 ),
 
-actors as (
+all_actors as (
     select
         event_key,
         customer_key,
@@ -25,6 +35,40 @@ actors as (
     from events
     where occurred_at is not null
 ),
+{%- if is_incremental() %}
+
+    touched_actors as (
+        select coalesce(all_actors.actor_key, stored.actor_key) as actor_key
+        from all_actors
+        full outer join {{ this }} as stored
+            on all_actors.event_key = stored.event_key
+        where all_actors.event_key is null
+            or stored.event_key is null
+            or all_actors.actor_key != stored.actor_key
+            or all_actors.occurred_at != stored.occurred_at
+            or all_actors.event_type != stored.event_type
+            or all_actors.product_category is distinct from stored.product_category
+            or all_actors.device is distinct from stored.device
+            or all_actors.channel is distinct from stored.channel
+            or (all_actors.session_id is null) != (stored.session_source = 'inactivity_gap')
+            or all_actors.actor_key || '|id:' || all_actors.session_id != stored.session_key
+        union
+        select stored.actor_key from {{ this }} as stored
+        inner join all_actors
+            on stored.event_key = all_actors.event_key
+        where stored.actor_key != all_actors.actor_key
+    ),
+
+    actors as (
+        select * from all_actors
+        where actor_key in (select touched_actors.actor_key from touched_actors)
+    ),
+{%- else %}
+
+    actors as (
+        select * from all_actors
+    ),
+{%- endif %}
 
 windowed as (
     select
@@ -83,7 +127,8 @@ final as (
         device,
         channel,
         cast(product_views_10m as integer) as product_views_10m,
-        cast(events_1m as integer) as events_1m
+        cast(events_1m as integer) as events_1m,
+        '{{ invocation_id }}' as refreshed_in_invocation
     from numbered
 )
 

@@ -1,8 +1,27 @@
 {#- One row per session of int_events__sessionized: when it started and ended, what happened
     in it (event counts by type, whether a cart was filled and whether it ended in a
     purchase), for the session-based engagement features. -#}
+{#- Incremental (docs/refresh.md): a refresh replaces all sessions of the actors whose events
+    int_events__sessionized recomputed in an invocation not aggregated here yet (delete+insert
+    on actor_key; a run that failed in between is caught up); the post-hook drops sessions of
+    actors that have no event any more. Equal to a full build. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='actor_key',
+    on_schema_change='fail',
+    post_hook="{{ incremental_delete_missing('actor_key', ref('int_events__sessionized')) }}"
+) }}
 with events as (
     select * from {{ ref('int_events__sessionized') }}
+    {%- if is_incremental() %}
+    where actor_key in (
+        select refreshed.actor_key from {{ ref('int_events__sessionized') }} as refreshed
+        where refreshed.refreshed_in_invocation not in (
+            select done.built_from_invocation from {{ this }} as done
+        )
+    )
+    {%- endif %}
 ),
 
 final as (
@@ -24,7 +43,8 @@ final as (
         cast(sum(case when event_type = 'add_to_cart' then 1 else 0 end) as integer) as add_to_cart_count,
         cast(sum(case when event_type = 'purchase' then 1 else 0 end) as integer) as purchase_count,
         sum(case when event_type = 'add_to_cart' then 1 else 0 end) > 0 as has_add_to_cart,
-        sum(case when event_type = 'purchase' then 1 else 0 end) > 0 as has_purchase
+        sum(case when event_type = 'purchase' then 1 else 0 end) > 0 as has_purchase,
+        min(refreshed_in_invocation) as built_from_invocation
     from events
     group by session_key
 )

@@ -1,3 +1,13 @@
+{#- Incremental (docs/refresh.md): a refresh rewrites only orders whose clean row is new or
+    gone (a newer version won), whose customer_key changed in the identity map, or whose
+    is_before_signup changed with an updated customer record; the post-hook drops orders
+    that have no clean row any more. The result equals a full build. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='order_key',
+    on_schema_change='fail',
+    post_hook="{{ incremental_delete_missing('source_row_id', ref('int_orders__validated'), \"outcome = 'clean'\") }}"
+) }}
 with orders as (
     select * from {{ ref('int_orders__validated') }}
     where outcome = 'clean'
@@ -11,7 +21,7 @@ records as (
     select * from {{ ref('int_customers__validated') }}
 ),
 
-final as (
+keyed as (
     select
         orders.source_system || ':' || orders.order_id as order_key,
         orders.source_system,
@@ -41,6 +51,28 @@ final as (
     left join records
         on orders.source_system = records.source_system
             and orders.source_customer_id = records.source_customer_id
-)
+),
+{%- if is_incremental() %}
+
+    changed as (
+        select keyed.order_key from keyed
+        left join {{ this }} as stored
+            on keyed.order_key = stored.order_key
+        where stored.order_key is null
+            or stored.source_row_id != keyed.source_row_id
+            or stored.customer_key is distinct from keyed.customer_key
+            or stored.is_before_signup != keyed.is_before_signup
+    ),
+
+    final as (
+        select keyed.* from keyed
+        where keyed.order_key in (select changed.order_key from changed)
+    )
+{%- else %}
+
+    final as (
+        select * from keyed
+    )
+{%- endif %}
 
 select * from final

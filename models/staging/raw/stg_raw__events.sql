@@ -1,5 +1,13 @@
+{#- Incremental (docs/refresh.md): raw files are immutable and a new day arrives as new part
+    files, so a refresh stages only landed rows whose source_row_id is not staged yet. A changed
+    file, mapping seed or source setting needs `dbt build --full-refresh`. -#}
+{{ config(materialized='incremental', unique_key='source_row_id', on_schema_change='fail') }}
 with source as (
     select * from {{ ref('base_raw__events') }}
+    {%- if is_incremental() %}
+        where _source_file || '#' || cast(_source_row_number as varchar)
+            not in (select staged.source_row_id from {{ this }} as staged)
+    {%- endif %}
 ),
 
 event_types as (
