@@ -11,7 +11,7 @@ SEED ?= 42
 RAW_DIR ?= data/demo
 export SEGMENTS_RAW_DIR ?= $(RAW_DIR)
 
-.PHONY: setup run demo-data build publish report summary test lint unit bench chaos clean
+.PHONY: setup run demo-data build refresh publish report summary test lint unit bench chaos clean
 
 # Python: python3.11 when present, else python3 (must be >= 3.11).
 ifeq ($(shell command -v $(PY) 2>/dev/null),)
@@ -40,7 +40,17 @@ build: setup
 	@# preflight: one clear line when another process holds the warehouse or its WAL is damaged
 	$(BIN)/python -m segkit.warehouse check
 	$(DBT) seed --quiet
+	@# --full-refresh: the incremental models (docs/refresh.md) are rebuilt from all raw data,
+	@# as the demo data may have been regenerated; persisted history keeps full_refresh false
+	$(DBT) build --full-refresh
+
+# the daily refresh (docs/refresh.md): incremental build of what is new in the raw folder
+# (new part files), then publish; what a scheduler runs
+refresh: setup
+	$(BIN)/python -m segkit.warehouse check
+	$(DBT) seed --quiet
 	$(DBT) build
+	$(BIN)/python -m segkit.publish
 
 # after a green build only: a fresh copy of the marts for BI tools (warehouse/published/current)
 publish: setup
