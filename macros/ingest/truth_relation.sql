@@ -12,7 +12,7 @@
 
 {#- True when the relation has at least one row (execute time; true while parsing). -#}
 {% macro relation_has_rows(relation) %}
-    {%- if not execute -%}{{ return(true) }}{%- endif -%}
+    {%- if not execute or not flags.INTROSPECT -%}{{ return(true) }}{%- endif -%}
     {%- if adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
         {{ return(true) }}
     {%- endif -%}

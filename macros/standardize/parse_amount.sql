@@ -34,10 +34,10 @@
 {#- Currency named in the amount text (symbol or 3-letter code), else NULL. -#}
 {% macro amount_text_currency(expr) -%}
     case
-        when contains({{ expr }}, '€') then 'EUR'
-        when contains({{ expr }}, '£') then 'GBP'
-        when contains({{ expr }}, '$') then 'USD'
-        when regexp_matches({{ expr }}, '[0-9]') and regexp_matches({{ expr }}, '(^|[^A-Za-z])[A-Za-z]{3}([^A-Za-z]|$)')
-            then upper(regexp_extract({{ expr }}, '(^|[^A-Za-z])([A-Za-z]{3})([^A-Za-z]|$)', 2))
+        when {{ text_contains(expr, "'€'") }} then 'EUR'
+        when {{ text_contains(expr, "'£'") }} then 'GBP'
+        when {{ text_contains(expr, "'$'") }} then 'USD'
+        when {{ regex_contains(expr, '[0-9]') }} and {{ regex_contains(expr, '(^|[^A-Za-z])[A-Za-z]{3}([^A-Za-z]|$)') }}
+            then upper({{ regex_extract(expr, '(?:^|[^A-Za-z])([A-Za-z]{3})(?:[^A-Za-z]|$)', 1) }})
     end
 {%- endmacro %}

@@ -58,10 +58,10 @@
     case
         when {{ raw_expr }} is not null and {{ parsed_expr }} is null then
             case
-                when regexp_full_match(
-                    {{ raw_expr }},
-                    '[0-9]{1,4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,4}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?(Z|[+\-][0-9]{2}:?[0-9]{2})?'
-                )
+                when {{ regex_full_match(
+                    raw_expr,
+                    '[0-9]{1,4}[\\-/.][0-9]{1,2}[\\-/.][0-9]{1,4}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?(Z|[+\\-][0-9]{2}:?[0-9]{2})?'
+                ) }}
                     then 'invalid_date'
                 else 'unparseable_date'
             end

@@ -28,7 +28,7 @@
     case
         when {{ cleaned }} is null then null
         when length({{ cleaned }}) > 100 then 'degenerate_name'
-        when regexp_full_match({{ cleaned }}, '[A-Za-z]\.?') then 'degenerate_name'
-        when not regexp_matches({{ cleaned }}, '\pL') then 'degenerate_name'
+        when {{ regex_full_match(cleaned, '[A-Za-z]\\.?') }} then 'degenerate_name'
+        when not {{ regex_contains(cleaned, '\\pL') }} then 'degenerate_name'
     end
 {%- endmacro %}

@@ -243,6 +243,33 @@ def refresh(n: int, args: argparse.Namespace, workdir: Path, raw: Path, env: dic
                            f"ratio = refresh / full build wall ({full_seconds:.0f} s); {rstat}"))
 
 
+def splink_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) -> None:
+    """--splink-only: build just what identity resolution needs (`dbt run` of
+    +customer_identity_map, untimed prep) and put Splink beside our resolution models."""
+    workdir = Path(args.workdir) / str(n)
+    workdir.mkdir(parents=True, exist_ok=True)
+    raw = workdir / "raw"
+    memory_limit = args.memory_limit or default_memory_limit(n)
+    env = _env(workdir, raw, memory_limit)
+    generate(n, args.seed, raw, workdir)
+    for f in list(workdir.glob("segments.duckdb*")):
+        f.unlink(missing_ok=True)
+    _log(f"{n:,}: dbt seed + run +customer_identity_map (prep for the Splink comparison)")
+    _check(run_measured(_dbt("seed", workdir, "--quiet"), env, ROOT,
+                        log_path=workdir / "seed.log"), "dbt seed")
+    prep = run_measured(_dbt("run", workdir, "--select", "+customer_identity_map"), env, ROOT,
+                        log_path=workdir / "identity_prep.log")
+    _check(prep, "dbt run +customer_identity_map")
+    results = json.loads((workdir / "target" / "run_results.json").read_text())
+    manifest = json.loads((workdir / "target" / "manifest.json").read_text())
+    stage_paths = selector_paths(yaml.safe_load((ROOT / "selectors.yml").read_text()))
+    ours = stage_seconds(results, manifest, stage_paths).get("identity_resolution")
+    for row in splink_compare.compare(n, workdir, workdir / "segments.duckdb", raw, env, ours,
+                                      memory_limit):
+        rows_out.append(row)
+        flush()
+
+
 def refresh_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) -> None:
     """--refresh-only: the refresh after an earlier full build of the same code in workdir."""
     workdir = Path(args.workdir) / str(n)
@@ -301,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--refresh-only", action="store_true",
                    help="only the refresh, after an earlier full build in --workdir; its rows "
                         "are merged into the results of that size")
+    p.add_argument("--splink-only", action="store_true",
+                   help="only the Splink comparison (builds just +customer_identity_map)")
     p.add_argument("--full-build-seconds", type=float, default=None,
                    help="with --refresh-only: the full build's wall seconds (default: "
                         "<workdir>/N/full_build.json)")
@@ -314,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def flush() -> None:
         # after every step, so a long run that is stopped still leaves its numbers
-        by_stage = args.refresh_only
+        by_stage = args.refresh_only or args.splink_only
         write_results(rows, results_dir / "results.csv", results_dir / "results.md", None,
                       header(args), by_stage=by_stage)
         (results_dir / f"run-{stamp}.json").write_text(json.dumps(rows, indent=1, default=str))
@@ -325,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in [int(s) for s in args.sizes.split(",") if s]:
         if args.refresh_only:
             refresh_only(n, args, rows, flush)
+        elif args.splink_only:
+            splink_only(n, args, rows, flush)
         else:
             bench_size(n, args, stage_paths, rows, flush)
     _log(f"wrote {results_dir}" + (f" and {doc}" if doc else ""))

@@ -48,7 +48,7 @@ ranked as (
         (
             select reasons.reason_code
             from reasons
-            where contains(',' || unioned.issue_codes || ',', ',' || reasons.reason_code || ',')
+            where {{ text_contains("',' || unioned.issue_codes || ','", "',' || reasons.reason_code || ','") }}
             order by reasons.severity_rank
             limit 1
         ) as reason_code

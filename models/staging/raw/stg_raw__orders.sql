@@ -56,8 +56,8 @@ parsed as (
         )
             as currency,
         case
-            when regexp_full_match(cleaned.item_count_text, '-?[0-9]+')
-                then try_cast(cleaned.item_count_text as integer)
+            when {{ regex_full_match('cleaned.item_count_text', '-?[0-9]+') }}
+                then {{ try_cast_to('cleaned.item_count_text', 'integer') }}
         end
             as item_count_value
     from cleaned
