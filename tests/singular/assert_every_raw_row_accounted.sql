@@ -1,21 +1,32 @@
 -- Every landed raw row is exactly one of: clean (it reaches fct_orders / fct_events / the
 -- customer records), merged (an identical copy) or quarantined with a reason. Counted along
 -- independent paths: the landing tables, the published facts, and the quarantine mart.
-with landed as (
+-- Rows of people under an erasure request are left out of every path (ingest_accounting
+-- counts them as rows_erased; the on-run-end hook deletes them afterwards).
+with erased_rows as (
+    select target_value as source_row_id
+    from {{ ref('int_erasure__targets') }}
+    where target_kind = 'source_row_id'
+),
+
+landed as (
     select
         'customers' as source_table,
         count(*) as n
     from {{ ref('base_raw__customers') }}
+    where _source_file || '#' || cast(_source_row_number as varchar) not in (select source_row_id from erased_rows)
     union all
     select
         'orders' as source_table,
         count(*) as n
     from {{ ref('base_raw__orders') }}
+    where _source_file || '#' || cast(_source_row_number as varchar) not in (select source_row_id from erased_rows)
     union all
     select
         'events' as source_table,
         count(*) as n
     from {{ ref('base_raw__events') }}
+    where _source_file || '#' || cast(_source_row_number as varchar) not in (select source_row_id from erased_rows)
 ),
 
 clean as (
@@ -23,17 +34,19 @@ clean as (
         'customers' as source_table,
         count(*) as n
     from {{ ref('int_customers__validated') }}
-    where not is_stub_record
+    where not is_stub_record and source_row_id not in (select source_row_id from erased_rows)
     union all
     select
         'orders' as source_table,
         count(*) as n
     from {{ ref('fct_orders') }}
+    where source_row_id not in (select source_row_id from erased_rows)
     union all
     select
         'events' as source_table,
         count(*) as n
     from {{ ref('fct_events') }}
+    where source_row_id not in (select source_row_id from erased_rows)
 ),
 
 quarantined as (
@@ -42,6 +55,7 @@ quarantined as (
         count(*) as n
     from {{ ref('quarantine') }}
     where raw_record is not null and source_row_id like '%#%'
+        and source_row_id not in (select source_row_id from erased_rows)
     group by source_table
 ),
 

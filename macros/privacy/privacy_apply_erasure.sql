@@ -1,0 +1,81 @@
+{#- on-run-end hook: delete every row that identifies an erased person from every table of
+    the warehouse. The targets (int_erasure__targets: customer keys, pseudonymous ids,
+    record ids, raw row ids) are copied into a temporary table; then each base table is
+    inspected through information_schema and every column that carries one of those kinds
+    of identifier becomes a delete condition:
+      customer_key, *_customer_key, customer_key_*         -> customer_key
+      *record_id, record_id_*                              -> customer_record_id
+      *pseudo_id                                           -> customer_pseudo_id
+      source_row_id; _source_file + _source_row_number     -> source_row_id
+      source_system + source_customer_id                   -> customer_record_id
+    So landing, intermediate, marts, snapshots/history and incremental tables are all
+    covered without a list to keep up to date. Views need nothing (they read the tables);
+    export files are written without erased people (the export models filter). Returns the
+    SQL for dbt to run; empty when there is nothing to erase (docs/privacy.md). -#}
+{% macro privacy_apply_erasure() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set nodes = {} -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model'
+            and node.name in ['int_erasure__targets', 'erasure_log'] -%}
+        {%- do nodes.update({node.name: adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.alias)}) -%}
+    {%- endfor -%}
+    {%- if nodes.get('int_erasure__targets') is none or nodes.get('erasure_log') is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set targets = nodes['int_erasure__targets'] -%}
+    {%- set counted = run_query('select count(*) from ' ~ targets) -%}
+    {%- if counted.rows[0][0] == 0 -%}{{ return('') }}{%- endif -%}
+    {%- set columns = run_query(
+        "select c.table_schema, c.table_name, lower(c.column_name) "
+        ~ "from information_schema.columns as c inner join information_schema.tables as t "
+        ~ "on c.table_catalog = t.table_catalog and c.table_schema = t.table_schema "
+        ~ "and c.table_name = t.table_name "
+        ~ "where t.table_type = 'BASE TABLE' and c.table_catalog = '" ~ targets.database ~ "' "
+        ~ "and c.table_schema not in ('information_schema', 'pg_catalog') "
+        ~ "order by 1, 2, c.ordinal_position") -%}
+    {%- set tables = {} -%}
+    {%- for row in columns.rows -%}
+        {%- set key = row[0] ~ '.' ~ row[1] -%}
+        {%- if key not in tables -%}{%- do tables.update({key: {'schema': row[0], 'name': row[1], 'cols': []}}) -%}{%- endif -%}
+        {%- do tables[key]['cols'].append(row[2]) -%}
+    {%- endfor -%}
+    {%- set tmp = '__segments_erasure_targets' -%}
+    {%- set statements = ['create or replace temp table ' ~ tmp ~ ' as select * from ' ~ targets] -%}
+    {%- for key, t in tables.items() | sort -%}
+        {%- set conditions = [] -%}
+        {%- for col in t['cols'] -%}
+            {%- set q = adapter.quote(col) -%}
+            {%- set kind = none -%}
+            {%- if col == 'customer_key' or col.endswith('_customer_key') or col.startswith('customer_key_') -%}
+                {%- set kind = 'customer_key' -%}
+            {%- elif col.endswith('record_id') or col.startswith('record_id_') -%}
+                {%- set kind = 'customer_record_id' -%}
+            {%- elif col.endswith('pseudo_id') -%}
+                {%- set kind = 'customer_pseudo_id' -%}
+            {%- elif col == 'source_row_id' -%}
+                {%- set kind = 'source_row_id' -%}
+            {%- endif -%}
+            {%- if kind is not none -%}
+                {%- do conditions.append('cast(' ~ q ~ ' as varchar) in (select target_value from ' ~ tmp
+                    ~ " where target_kind = '" ~ kind ~ "')") -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if '_source_file' in t['cols'] and '_source_row_number' in t['cols'] -%}
+            {%- do conditions.append("(_source_file || '#' || cast(_source_row_number as varchar)) in (select target_value from "
+                ~ tmp ~ " where target_kind = 'source_row_id')") -%}
+        {%- endif -%}
+        {%- if 'source_system' in t['cols'] and 'source_customer_id' in t['cols'] -%}
+            {%- do conditions.append("(source_system || ':' || source_customer_id) in (select target_value from "
+                ~ tmp ~ " where target_kind = 'customer_record_id')") -%}
+        {%- endif -%}
+        {%- if conditions | length > 0 -%}
+            {%- set rel = api.Relation.create(database=targets.database, schema=t['schema'], identifier=t['name']) -%}
+            {%- do statements.append('delete from ' ~ rel ~ ' where ' ~ conditions | join(' or ')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do statements.append('drop table ' ~ tmp) -%}
+    {%- do log('privacy: erasing ' ~ counted.rows[0][0] ~ ' identifiers from ' ~ (statements | length - 2)
+        ~ ' tables', info=true) -%}
+    {{ return(statements | join(';\n') ~ ';') }}
+{% endmacro %}
