@@ -357,3 +357,41 @@ def test_bad_file(bad_file_runs, case):
             [record_id],
         )
         assert rows == [(value,)], (case, record_id, column, rows)
+
+
+def test_bot_burst_customer_is_flagged(nasty):
+    """Class 44: 40 events in one minute are all kept, and their customer is_bot_suspect
+    (customer_engagement, var engagement__bot_events_per_minute) while the ordinary customer
+    c_ok (a 10-second burst outside the 90-day window) is not."""
+    flags = dict(query(
+        nasty,
+        "select m.source_customer_id, e.is_bot_suspect from marts.customer_identity_map m "
+        "join marts.customer_engagement e using (customer_key) "
+        "where m.source_system = 'webshop' and m.source_customer_id in ('bad_44_bot', 'c_ok')",
+    ))
+    assert flags.get("bad_44_bot") is True and flags.get("c_ok") is False, flags
+    (kept,) = query(
+        nasty, "select count(*) from marts.fct_events where event_id like 'bad_44_bot_%'")[0]
+    assert kept == 40
+
+
+CATALOGUE_ROW = re.compile(r"^\| (\d+) \| ([^|]+) \|(.*)\|$")
+STATUSES = ("done", "partial", "not yet", "n/a")
+
+
+def test_catalogue_doc_lists_all_51_classes_with_status_and_existing_tests():
+    """docs/bad_input.md has one row per class 1-51, each with a status, and every test the
+    proof column names exists in tests/python."""
+    doc = (FIXTURES.parents[1] / "docs" / "bad_input.md").read_text(encoding="utf-8")
+    rows = {int(m[1]): m[3] for line in doc.splitlines() if (m := CATALOGUE_ROW.match(line))}
+    assert sorted(rows) == list(range(1, 52)), sorted(set(range(1, 52)) - set(rows))
+    sources = "\n".join(p.read_text(encoding="utf-8")
+                        for p in (FIXTURES.parent / "python").rglob("test_*.py"))
+    for no, rest in rows.items():
+        cells = [c.strip() for c in rest.split("|")]
+        status, proof = cells[-2], cells[-1]
+        assert status.startswith(STATUSES), (no, status)
+        for name in re.findall(r"\b(test_[a-z0-9_]+)\b(?!\.py)", proof):
+            assert f"def {name}(" in sources, f"class {no}: {name} does not exist"
+        if not status.startswith(("not yet", "n/a")):
+            assert proof and proof != "—", f"class {no} is {status} without a proof"

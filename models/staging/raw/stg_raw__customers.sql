@@ -122,7 +122,17 @@ final as (
             case when is_implausible_birth_date then 'implausible_date' end,
             case when signup_date_text is not null and signup_date is null then 'unparseable_profile_date' end,
             case when updated_at_text is not null and updated_at is null then 'unparseable_profile_date' end,
-            case when is_unknown_country then 'unknown_country' end
+            case when is_unknown_country then 'unknown_country' end,
+            -- kept whole, never cut: flagged when a text field is longer than the var allows
+            case
+                when
+                    greatest(
+                        coalesce(length(street), 0), coalesce(length(city), 0),
+                        coalesce(length(first_name_clean), 0), coalesce(length(last_name_clean), 0),
+                        coalesce(length(email_clean), 0)
+                    ) > {{ var('quality__max_text_length', 1000) | int }}
+                    then 'text_too_long'
+            end
         ), '') as field_issues,
         case
             when source_customer_id is null then 'missing_required'
