@@ -57,6 +57,7 @@ APPEND_STREAM = 10_000_000          # rng stream of appended day k: (seed, APPEN
 NEW_PERSONS_PER_DAY = 0.002         # new persons per day, share of the base population
 NEW_PERSON_FIRST_ORDER = 0.35       # chance a new person orders on the signup day
 UPDATED_RECORDS_PER_DAY = 0.001     # existing records re-sent with a newer version per day
+RESENT_ORDERS = 0.01               # earlier orders re-sent: as many replays as new versions
 LATE_SESSION_SHARE = 0.05           # sessions delivered late ...
 LATE_DAYS = (1, 3)                  # ... by 1 or 2 days (before the previous end)
 TABLES = ("customers", "orders", "events")
@@ -87,7 +88,8 @@ def load_state(out: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def _read_raw(out: Path, table: str, fmt: str) -> pa.Table:
+def _read_raw(out: Path, table: str, fmt: str,
+              columns: tuple[str, ...] = customers.COLUMNS) -> pa.Table:
     """All rows of one raw table (the file and its part folder), every column as text."""
     files = [out / f"{table}.{fmt}"] if (out / f"{table}.{fmt}").exists() else []
     files += sorted((out / table).glob(f"*.{fmt}")) if (out / table).is_dir() else []
@@ -97,10 +99,10 @@ def _read_raw(out: Path, table: str, fmt: str) -> pa.Table:
             t = pq.read_table(f)
         else:
             t = pcsv.read_csv(f, convert_options=pcsv.ConvertOptions(
-                column_types={c: pa.string() for c in customers.COLUMNS},
+                column_types={c: pa.string() for c in columns},
                 strings_can_be_null=True, quoted_strings_can_be_null=False))
-        parts.append(t.select(list(customers.COLUMNS)).cast(pa.schema(
-            [(c, pa.string()) for c in customers.COLUMNS])))
+        parts.append(t.select(list(columns)).cast(pa.schema(
+            [(c, pa.string()) for c in columns])))
     return pa.concat_tables(parts)
 
 
@@ -243,6 +245,37 @@ def _updated_records(rng: np.random.Generator, out: Path, fmt: str, truth: dict[
     return table, outcomes
 
 
+def _resent_orders(rng: np.random.Generator, out: Path, fmt: str, outcomes: pa.Table,
+                   k: int, day0: int, end: int) -> tuple[pa.Table, pa.Table]:
+    """Orders of earlier days sent again: k exact replays (merged by the pipeline) and k newer
+    versions (ordered on the new day, shipped: the new version wins, the old one is quarantined
+    as a conflicting duplicate). Drawn among earlier orders without any planted outcome."""
+    raw = _read_raw(out, "orders", fmt, ofmt.COLUMNS)
+    planted = outcomes.filter(pc.equal(outcomes["source_table"], "orders"))
+    key = pc.binary_join_element_wise(raw["source_system"], raw["order_id"], ":")
+    used = pc.binary_join_element_wise(planted["source_system"], planted["record_id"], ":")
+    free = np.flatnonzero(~pc.is_in(key, value_set=used.combine_chunks()).to_numpy(
+        zero_copy_only=False) & pc.is_valid(raw["order_id"]).to_numpy(zero_copy_only=False))
+    k = min(k, len(free) // 2)
+    pick = rng.choice(free, size=2 * k, replace=False) if k else free[:0]
+    replay, update = np.sort(pick[:k]), np.sort(pick[k:])
+    new = raw.take(pa.array(update, pa.int64()))
+    src = np.array([C.SOURCES.index(x) for x in new["source_system"].to_pylist()], dtype=np.int64)
+    secs = day0 + (rng.random(len(update)) * (end - day0)).astype(np.int64)
+    ordered = strs.assemble(len(update), [
+        (np.flatnonzero(src == s), timefmt.timestamps(rng, secs[src == s], name))
+        for s, name in enumerate(C.SOURCES)])
+    status = pa.array([("shipped", "delivered")[i] for i in rng.integers(0, 2, len(update))])
+    new = new.set_column(new.column_names.index("ordered_at"), "ordered_at", ordered)
+    new = new.set_column(new.column_names.index("status"), "status", status)
+    table = pa.concat_tables([raw.take(pa.array(replay, pa.int64())), new])
+    truth = defects.outcomes("orders", table["source_system"].combine_chunks(),
+                             table["order_id"].combine_chunks(),
+                             [("exact_duplicate", np.arange(k)),
+                              ("conflicting_duplicate", np.arange(k, 2 * k))])
+    return table, truth
+
+
 def _late(rng: np.random.Generator, ev: dict) -> int:
     """Shift a share of non-purchase sessions 1-2 days back (delivered late); returns count."""
     s, e = ev["sessions"], ev["events"]
@@ -270,11 +303,16 @@ def append_day(out: Path, state: dict, truth: dict[str, pa.Table]) -> dict[str, 
     o = _day_orders(rng, p, r, day0, window.end)
     counters = state["counters"]
     order_tbl, order_out = ofmt.render(rng, o, r, p, counters, window)
+    resent, resent_out = _resent_orders(rng, out, state["format"], truth["row_outcomes"],
+                                        max(1, round(len(order_tbl) * RESENT_ORDERS)), day0,
+                                        window.end)
+    order_tbl = pa.concat_tables([order_tbl, resent.select(order_tbl.column_names).cast(
+        order_tbl.schema)])
     ev = events.simulate(rng, p, r, o, day_window)
     late = _late(rng, ev)
     ev_tbl, ev_out = evfmt.render(rng, ev, r, counters, state["seed"] * 1_000_003 + 17, window)
     truth["row_outcomes"] = pa.concat_tables([truth["row_outcomes"], cust_out, upd_out,
-                                              order_out, ev_out])
+                                              order_out, resent_out, ev_out])
     state["end_date"] = end_date.isoformat()
     state["appends"].append({"day": end_date.isoformat(), "customers": len(new_cust)
                              + len(upd_cust), "orders": len(order_tbl), "events": len(ev_tbl),

@@ -158,3 +158,23 @@ def test_errors_name_the_problem(base, tmp_path, capsys):
     assert state["appends"] == []
     with pytest.raises(SystemExit):
         main(["--out", str(out)])
+
+
+def test_earlier_orders_are_resent_as_replays_and_newer_versions(appended):
+    d = str(appended)
+    base = f"read_parquet('{d}/orders.parquet')"
+    parts = f"read_parquet('{d}/orders/*.parquet')"
+    outcomes = f"read_parquet('{d}/truth/row_outcomes.parquet')"
+    rows = _q(f"select p.*, b.* from {parts} as p inner join {base} as b "
+              f"on p.source_system = b.source_system and p.order_id = b.order_id")
+    assert len(rows) >= 4
+    width = len(rows[0]) // 2
+    identical = [r for r in rows if r[:width] == r[width:]]
+    newer = [r for r in rows if r[:width] != r[width:]]
+    assert identical and newer
+    expected = dict(_q(
+        f"select o.defect, count(*) from {outcomes} as o where o.source_table = 'orders' and "
+        f"(o.source_system, o.record_id) in (select (p.source_system, p.order_id) from {parts} "
+        f"as p inner join {base} as b on p.source_system = b.source_system "
+        f"and p.order_id = b.order_id) group by 1"))
+    assert expected == {"exact_duplicate": len(identical), "conflicting_duplicate": len(newer)}
