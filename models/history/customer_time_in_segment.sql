@@ -28,15 +28,15 @@ ordered as (
 
 final as (
     select
-        ordered.customer_key,
-        ordered.segment_family,
-        ordered.segment_name as current_segment,
+        cast(ordered.customer_key as {{ dbt.type_string() }}) as customer_key,
+        cast(ordered.segment_family as {{ dbt.type_string() }}) as segment_family,
+        cast(ordered.segment_name as {{ dbt.type_string() }}) as current_segment,
         cast(ordered.valid_from as date) as in_segment_since_date,
         cast(
             {{ dbt.datediff('cast(ordered.valid_from as date)', 'runs.latest_as_of_date', 'day') }}
             as integer
         ) as days_in_segment,
-        ordered.previous_segment,
+        cast(ordered.previous_segment as {{ dbt.type_string() }}) as previous_segment,
         cast(ordered.valid_from as date) <= runs.first_as_of_date as is_since_history_start
     from ordered
     cross join runs

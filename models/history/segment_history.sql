@@ -69,10 +69,10 @@ final as (
 )
 
 select
-    customer_key,
-    segment_family,
-    segment_name,
-    valid_from,
-    valid_to,
+    cast(customer_key as {{ dbt.type_string() }}) as customer_key,
+    cast(segment_family as {{ dbt.type_string() }}) as segment_family,
+    cast(segment_name as {{ dbt.type_string() }}) as segment_name,
+    cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from,
+    cast(valid_to as {{ dbt.type_timestamp() }}) as valid_to,
     not is_closed as is_current
 from final

@@ -5,14 +5,16 @@ tests run once at the end on the history models):
 
 1. period A (as_of_date 2024-06-23, later rows are future -> quarantined),
 2. the registry's labels of A are swapped for clusters 0 and 1 (a "previous run" that
-   numbered the groups differently), then period B (2024-06-30: a week more data),
+   numbered the groups differently) and a customer only A knew is added to the snapshot (a
+   hard delete at B), then period B (2024-06-30: a week more data),
 3. period B rebuilt on the same inputs -> no new history, version or registry rows,
-4. rollback: B rebuilt with var history__cluster_pinned_version = A's version,
-5. the data tests of the history models.
+4. rollback: B rebuilt with var history__cluster_pinned_version = A's version, with the data
+   tests of everything it rebuilds (the history models included).
 """
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from tests.python.conftest import DEMO_SEED, generate
@@ -50,29 +52,34 @@ def _build(ws: DbtWorkspace, as_of: str, select=UPSTREAM, **extra) -> None:
 def history(tmp_path_factory):
     ws = DbtWorkspace(tmp_path_factory.mktemp("history"))
     generate(ws.raw_dir, CUSTOMERS, DEMO_SEED)
-    code, out = ws.run(["seed", "--quiet"])
-    assert code == 0, tail(out)
-    _build(ws, A)
+    _build(ws, A)                               # seeds are upstream: built here too
     state = {"a": ws.snapshot("a")}
-    # a previous run that called cluster 0 "1" and cluster 1 "0"
-    import duckdb
     con = duckdb.connect(str(ws.warehouse))
+    # a previous run that called cluster 0 "1" and cluster 1 "0"
     con.execute("update history.customer_cluster_versions set cluster_id = case cluster_id "
                 "when 0 then 1 when 1 then 0 else cluster_id end")
+    # a customer who was in period A and is gone in B (hard delete)
+    con.execute(f"""
+        insert into history.segment_membership_snapshot by name
+        select 'ghost' as customer_key, 'Champions' as rfm_segment,
+            'Unsegmented' as primary_segment, '0' as cluster_segment,
+            'low' as churn_risk_band, 'x' as membership_hash, false as is_deleted,
+            timestamp '{A}' as membership_changed_at, 'ghost' as dbt_scd_id,
+            timestamp '{A}' as dbt_updated_at, timestamp '{A}' as dbt_valid_from,
+            null as dbt_valid_to""")
     con.close()
-    state["a_swapped"] = ws.snapshot("a_swapped")
     _build(ws, B)
     state["b"] = ws.snapshot("b")
     _build(ws, B)
     state["b_again"] = ws.snapshot("b_again")
     version_a = query(state["b"], "select version_id from history.customer_cluster_versions "
                       "where version_sequence = 1")[0][0]
-    _build(ws, B, select=[f"customer_clusters+,{u}" for u in UPSTREAM],
-           history__cluster_pinned_version=version_a)
-    state["rollback"] = ws.snapshot("rollback")
-    code, out = ws.run(["test", "--select", "path:models/history", "path:snapshots",
-                        "path:python_models/history", "history_transitions_sum_to_population"],
+    # rollback, with the data tests of everything it rebuilds (history models included)
+    code, out = ws.run(["build", "--select", *[f"customer_clusters+,{u}" for u in UPSTREAM],
+                        "history_transitions_sum_to_population",
+                        "--exclude-resource-type", "unit_test"],
                        vars={"as_of_date": B, "history__cluster_pinned_version": version_a})
+    state["rollback"] = ws.snapshot("rollback")
     state["test_code"], state["test_out"] = code, out
     state["version_a"] = version_a
     return state
@@ -99,11 +106,30 @@ def test_two_periods_give_history_and_transitions(history):
                                                    "churn_risk"}
     assert all(r["entries"] == r["total"] for r in first)       # first period: all entries
     rfm_b = next(r for r in second if r["segment_family"] == "rfm")
-    assert 0 < rfm_b["entries"] < rfm_b["total"]                # new customers in the week
-    assert rfm_b["moved"] >= changed                            # movers incl. entries
+    population_b = query(wh, "select count(*) from marts.customer_segments")[0][0]
+    assert rfm_b["total"] == population_b + 1                   # + the deleted ghost
+    assert rfm_b["moved"] == changed + 1                        # movers + the ghost's exit
     days = query(wh, "select min(days_in_segment), max(days_in_segment) "
                      "from marts.customer_time_in_segment")[0]
     assert days == (0, 7)
+
+
+def test_hard_delete_closes_the_history(history):
+    wh = history["b"]
+    versions = query(wh, "select is_deleted, dbt_valid_from, dbt_valid_to "
+                         "from history.segment_membership_snapshot "
+                         "where customer_key = 'ghost' order by dbt_valid_from")
+    assert [(v[0], v[1].date().isoformat()) for v in versions] == [(False, A), (True, B)]
+    stretches = query(wh, "select segment_family, is_current, cast(valid_to as date) "
+                          "from marts.segment_history where customer_key = 'ghost'")
+    assert len(stretches) == 4 and all(not s[1] and s[2].isoformat() == B for s in stretches)
+    exits = query(wh, "select segment_family, from_segment, customer_count from "
+                      "marts.segment_transitions where to_segment = '(exited)'"
+                      f" and period_date = '{B}' order by 1")
+    assert exits == [("churn_risk", "low", 1), ("cluster", "0", 1),
+                     ("primary_rule", "Unsegmented", 1), ("rfm", "Champions", 1)]
+    assert query(wh, "select count(*) from marts.customer_time_in_segment "
+                     "where customer_key = 'ghost'") == [(0,)]
 
 
 def test_rebuild_on_same_inputs_adds_nothing(history):
