@@ -299,3 +299,18 @@ def write_results(rows: list[dict], csv_path: Path, md_path: Path, doc_path: Pat
         doc = doc_path.read_text() if doc_path.exists() else "# Benchmarks\n"
         doc_path.write_text(replace_doc_region(doc, block))
     return merged
+
+
+def slowest_nodes(run_results: Mapping, k: int = 15) -> list[tuple[str, str, float]]:
+    """The ``k`` slowest results as (unique_id, status, seconds), slowest first: where the
+    time of a build goes (e.g. data tests on staging views that re-read the raw files)."""
+    rows = [(str(r.get("unique_id")), str(r.get("status")), float(r.get("execution_time") or 0))
+            for r in run_results.get("results", [])]
+    return sorted(rows, key=lambda r: (-r[2], r[0]))[:k]
+
+
+def render_slowest(title: str, run_results: Mapping, k: int = 15) -> str:
+    lines = [f"### {title}", "", "| node | status | seconds |", "|---|---|---:|"]
+    lines += [f"| {uid} | {status} | {secs:.1f} |"
+              for uid, status, secs in slowest_nodes(run_results, k)]
+    return "\n".join(lines) + "\n"

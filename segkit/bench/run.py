@@ -25,6 +25,7 @@ from segkit.bench.procmon import Measured, run_measured
 from segkit.bench.results import (
     REFRESH_STAGE,
     ratio,
+    render_slowest,
     run_status_counts,
     selector_paths,
     stage_seconds,
@@ -158,6 +159,10 @@ def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
     manifest = json.loads((workdir / "target" / "manifest.json").read_text())
     shutil.copy(workdir / "target" / "run_results.json", workdir / "run_results_full.json")
     dbt_s = stage_seconds(results, manifest, stage_paths)
+    slowest = Path(args.results_dir or Path(args.workdir) / "results") / f"slowest-{n}.md"
+    slowest.parent.mkdir(parents=True, exist_ok=True)
+    slowest.write_text(render_slowest(f"{n:,} customers: slowest nodes of the full build",
+                                      results))
     status = run_status_counts(results)
     status_note = ", ".join(f"{k} {v}" for k, v in sorted(status.items()))
     _log(f"{n:,}: dbt build {build.seconds:.0f}s, peak {build.peak_mb:.0f} MB ({status_note})")

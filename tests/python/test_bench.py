@@ -20,11 +20,13 @@ from segkit.bench.results import (
     parse_proc_stat_ppid,
     parse_proc_status_rss_kb,
     render_markdown,
+    render_slowest,
     replace_doc_region,
     rows_from_csv,
     rows_to_csv,
     run_status_counts,
     selector_paths,
+    slowest_nodes,
     stage_of,
     stage_seconds,
     target_checks,
@@ -239,3 +241,10 @@ def test_merge_rows_by_stage_replaces_in_place_and_appends_new_stages():
         (1_000_000, REFRESH_STAGE),
         (1_000_000, "refresh: generate --append-days 1")]
     assert merged[1]["seconds"] == "300" and merged[2]["ratio"] == 0.2
+
+
+def test_slowest_nodes_orders_by_time_and_renders():
+    top = slowest_nodes(RUN_RESULTS, k=2)
+    assert top == [("model.p.pairs", "success", 10.0), ("model.p.clusters", "success", 7.0)]
+    md = render_slowest("1,000,000: full build", RUN_RESULTS, k=1)
+    assert "| model.p.pairs | success | 10.0 |" in md and "model.p.clusters" not in md
