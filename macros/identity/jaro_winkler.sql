@@ -28,6 +28,7 @@
     {{ normalized_levenshtein_similarity(left, right) }}
 {%- endmacro %}
 
+{#- Spark: a plain-SQL Jaro-Winkler equal to DuckDB's (macros/engines/spark/jaro_winkler.sql). -#}
 {% macro spark__jaro_winkler(left, right) -%}
-    {{ normalized_levenshtein_similarity(left, right) }}
+    {{ spark_jaro_winkler_sql(left, right) }}
 {%- endmacro %}
