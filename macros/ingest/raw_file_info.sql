@@ -20,6 +20,14 @@
     {%- endfor -%}
 
     {%- if info['format'] is none -%}
+        {%- set dir_sql = raw_dir.rstrip('/') | replace("'", "''") -%}
+        {%- if spec['required'] and run_query(
+                "select count(*) from glob('" ~ dir_sql ~ "/*')").columns[0].values()[0] == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "raw directory '" ~ raw_dir ~ "' does not exist or is empty: set the var raw_dir or "
+                ~ "env SEGMENTS_RAW_DIR to the folder holding orders (and customers, events) "
+                ~ ".parquet|.csv") }}
+        {%- endif -%}
         {%- if spec['required'] -%}
             {{ exceptions.raise_compiler_error(
                 "raw input '" ~ table_name ~ "' is required but no file was found: expected "

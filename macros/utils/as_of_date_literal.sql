@@ -3,7 +3,7 @@
 {% macro as_of_date_literal() %}
     {%- set v = var('as_of_date', none) -%}
     {%- if v is none or (v | string | trim) in ['', 'none', 'None', 'null'] -%}{{ return(none) }}{%- endif -%}
-    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', v | string) -%}
+    {%- if not modules.re.match('^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', v | string) -%}
         {{ exceptions.raise_compiler_error("var as_of_date must be a date like 2024-06-30, got: " ~ v) }}
     {%- endif -%}
     {{ return("cast('" ~ v ~ "' as date)") }}

@@ -23,7 +23,10 @@ DOC_BLOCKS = {
 EXPOSURES = {
     "bi_customer_segments": {"customer_segments", "segment_profiles"},
     "segment_report": {"customer_segments", "quality_metrics", "customer_clusters",
-                       "cluster_rule_overlap", "model_metrics", "customer_rfm"},
+                       "cluster_rule_overlap", "model_metrics", "customer_rfm",
+                       "segment_transitions"},
+    "audience_exports": {"audience_email", "audience_ads", "export_manifest",
+                         "customer_next_best_action"},
 }
 
 

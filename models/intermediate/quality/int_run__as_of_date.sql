@@ -1,6 +1,7 @@
 {#- The single "today" of the build. The var as_of_date when set; otherwise the latest day
     whose volume of parseable orders + events is at least 10% of the median daily volume, so
     a handful of rows with far-future timestamps cannot move it. -#}
+{%- do validate_vars() %}
 {%- set literal = as_of_date_literal() %}
 with orders as (
     select ordered_date as activity_date from {{ ref('stg_raw__orders') }}
