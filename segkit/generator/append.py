@@ -277,9 +277,13 @@ def _resent_orders(rng: np.random.Generator, out: Path, fmt: str, outcomes: pa.T
 
 
 def _late(rng: np.random.Generator, ev: dict) -> int:
-    """Shift a share of non-purchase sessions 1-2 days back (delivered late); returns count."""
+    """Shift a share (at least one) of the non-purchase sessions 1-2 days back (delivered
+    late); returns the number of late events."""
     s, e = ev["sessions"], ev["events"]
-    late = (rng.random(len(s["kind"])) < LATE_SESSION_SHARE) & (s["kind"] != events.KIND_PURCHASE)
+    eligible = np.flatnonzero(s["kind"] != events.KIND_PURCHASE)
+    k = min(len(eligible), max(1, int(rng.binomial(len(eligible), LATE_SESSION_SHARE))))
+    late = np.zeros(len(s["kind"]), dtype=bool)
+    late[rng.choice(eligible, size=k, replace=False) if k else eligible] = True
     shift = np.where(late, rng.integers(*LATE_DAYS, len(late)) * 86400, 0)
     e["t"] = e["t"] - shift[e["session"]]
     return int(late[e["session"]].sum())
