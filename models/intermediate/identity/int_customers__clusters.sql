@@ -4,8 +4,10 @@
     holds a cannot-link pair (two of its records with conflicting birth dates or first names)
     loses its conditional merges and is labelled again from the unconditional merges only, so
     a record with a shared household email and no first name cannot glue two household members
-    together. The label is the smallest customer_record_id of the component, customer_key =
-    md5 of it. Components over dedup__max_cluster_size records are split back into single
+    together. customer_key = md5 of the cluster's anchor record (cluster_record_id): its
+    earliest-seen record (signup date, else the date of updated_at), ties and unknown dates by
+    the smallest customer_record_id. So a customer keeps its key when a newer record joins it,
+    on an incremental run and on a full refresh alike (docs/identity.md, "customer_key"). Components over dedup__max_cluster_size records are split back into single
     records (flagged); stub records stay alone. One row per trusted customer record. -#}
 {%- set steps = var('dedup__cluster_iterations') | int %}
 {%- set max_size = var('dedup__max_cluster_size') | int %}
@@ -112,7 +114,8 @@ assigned as (
         case
             when components.component_size > {{ max_size }} then records.customer_record_id
             else coalesce(components.cluster_label, records.customer_record_id)
-        end as cluster_record_id,
+        end as cluster_label,
+        coalesce(records.signup_date, cast(records.updated_at as date)) as first_seen_date,
         components.component_size,
         record_evidence.max_candidate_probability,
         record_evidence.max_merge_probability,
@@ -127,7 +130,12 @@ assigned as (
 sized as (
     select
         *,
-        count(*) over (partition by cluster_record_id) as cluster_record_count
+        count(*) over (partition by cluster_label) as cluster_record_count,
+        first_value(customer_record_id) over (
+            partition by cluster_label
+            order by first_seen_date asc nulls last, customer_record_id asc
+            rows between unbounded preceding and unbounded following
+        ) as cluster_record_id
     from assigned
 ),
 

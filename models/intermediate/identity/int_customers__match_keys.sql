@@ -4,7 +4,12 @@
     into a street-name key and a house number, postcodes and cities get normalized keys, and
     each name gets its frequency among the records of the same country (for the term-frequency
     adjustment of exact name agreement: names cluster by country, and candidate pairs almost
-    always share one). -#}
+    always share one). match_key_hash fingerprints every key a pair is blocked and compared on
+    (not the country frequencies): the incremental identity models recompute the pairs of a
+    record whose hash is new or changed (docs/identity.md, "Incremental refresh"). -#}
+{%- set hashed_columns = ['first_name_key', 'first_name_canonical', 'first_name_variants',
+    'last_name_key', 'email_match_key', 'phone_e164', 'street_name_key', 'house_number',
+    'city_key', 'postcode_key', 'birth_date', 'country_iso2', 'gender'] %}
 with records as (
     select * from {{ ref('int_customers__validated') }}
     where not is_stub_record
@@ -97,7 +102,8 @@ final as (
         birth_date,
         birth_year,
         country_iso2,
-        gender
+        gender,
+        {{ identity_record_hash(hashed_columns) }} as match_key_hash
     from with_nicknames
 )
 

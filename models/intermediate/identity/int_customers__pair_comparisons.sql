@@ -3,7 +3,20 @@
     probabilities). Names are compared in the orientation that fits best (first/last swapped
     when that is clearly better) with Jaro-Winkler and Levenshtein; each comparison gets a
     level, NULL when a side is missing (missing data is never evidence either way).
-    One row per (pair_source, record_id_l, record_id_r). -#}
+    One row per (pair_source, record_id_l, record_id_r).
+
+    Incremental (docs/identity.md, "Incremental refresh"): only candidate pairs that are new or
+    whose records' match_key_hash changed since they were compared are compared again; pairs
+    no longer among the candidates are deleted by the post-hook. The random sample is drawn
+    and compared on a full refresh only (the u probabilities are frozen between full
+    refreshes, like the weights). -#}
+{{ config(
+    materialized='incremental',
+    unique_key=['pair_source', 'record_id_l', 'record_id_r'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook=["{{ identity_delete_stale_pairs(this, ref('int_customers__candidate_pairs'), true) }}"]
+) }}
 {%- set jw_high = var('dedup__jw_high', 0.92) | float %}
 {%- set jw_mid = var('dedup__jw_mid', 0.80) | float %}
 with candidate_pairs as (
@@ -17,10 +30,20 @@ match_keys as (
 pairs as (
     select
         'candidate' as pair_source,
-        record_id_l,
-        record_id_r
+        candidate_pairs.record_id_l,
+        candidate_pairs.record_id_r
     from candidate_pairs
-    {%- if var('dedup__estimate_u_by_sampling') %}
+    {%- if is_incremental() %}
+        left join {{ this }} as compared
+            on
+                compared.pair_source = 'candidate'
+                and candidate_pairs.record_id_l = compared.record_id_l
+                and candidate_pairs.record_id_r = compared.record_id_r
+                and candidate_pairs.record_hash_l = compared.record_hash_l
+                and candidate_pairs.record_hash_r = compared.record_hash_r
+        where compared.record_id_l is null
+    {%- endif %}
+    {%- if var('dedup__estimate_u_by_sampling') and not is_incremental() %}
         union all
         select
             'random_sample' as pair_source,
@@ -37,6 +60,8 @@ similarities as (
         pairs.pair_source,
         pairs.record_id_l,
         pairs.record_id_r,
+        l.match_key_hash as record_hash_l,
+        r.match_key_hash as record_hash_r,
         nullif(l.first_name_key, '') as first_l,
         nullif(l.last_name_key, '') as last_l,
         nullif(r.first_name_key, '') as first_r,
@@ -180,7 +205,10 @@ final as (
         end as address_level,
         gender_level,
         first_name_frequency,
-        last_name_frequency
+        last_name_frequency,
+        record_hash_l,
+        record_hash_r,
+        '{{ invocation_id }}' as compared_in_invocation
     from name_distances
 )
 

@@ -15,7 +15,17 @@
     - name_only_evidence: nothing but the names agrees, or names and a postcode / city only
       (a common name is not enough, and a postcode or street is shared by many people).
     Decision: merge (>= dedup__merge_threshold, no guard), conditional_merge, review
-    (>= dedup__review_threshold), non_match. One row per candidate pair. -#}
+    (>= dedup__review_threshold), non_match. One row per candidate pair.
+    Incremental (docs/identity.md, "Incremental refresh"): a pair is scored again only when its
+    comparison row was recomputed or the weights were re-estimated since it was scored; pairs
+    no longer among the candidates are deleted by the post-hook. -#}
+{{ config(
+    materialized='incremental',
+    unique_key=['record_id_l', 'record_id_r'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook=["{{ identity_delete_stale_pairs(this, ref('int_customers__candidate_pairs')) }}"]
+) }}
 {%- set comparisons = identity_comparisons() %}
 {%- set cap = var('dedup__tf_max_adjustment_bits') | float %}
 {%- set merge_threshold = var('dedup__merge_threshold') | float %}
@@ -36,7 +46,9 @@ weights as (
 ),
 
 prior_row as (
-    select match_weight
+    select
+        match_weight,
+        estimated_in_invocation
     from weights
     where comparison = '_prior'
 ),
@@ -47,6 +59,7 @@ weighted as (
         candidate_pairs.blocking_rules,
         candidate_pairs.is_exact_identifier_match,
         prior_row.match_weight as prior_weight,
+        prior_row.estimated_in_invocation as weights_estimated_in_invocation,
         {%- for c in comparisons %}
             coalesce(w_{{ c }}.match_weight, 0) as {{ c }}_weight,
         {%- endfor %}
@@ -89,12 +102,23 @@ weighted as (
             comparisons.record_id_l = candidate_pairs.record_id_l
             and comparisons.record_id_r = candidate_pairs.record_id_r
     cross join prior_row
+    {%- if is_incremental() %}
+        left join {{ this }} as scored_before
+            on
+                comparisons.record_id_l = scored_before.record_id_l
+                and comparisons.record_id_r = scored_before.record_id_r
+                and comparisons.compared_in_invocation = scored_before.compared_in_invocation
+                and prior_row.estimated_in_invocation = scored_before.weights_estimated_in_invocation
+    {%- endif %}
     {%- for c in comparisons %}
         left join weights as w_{{ c }}
             on
                 w_{{ c }}.comparison = '{{ c }}'
                 and comparisons.{{ c }}_level = w_{{ c }}.comparison_level
     {%- endfor %}
+    {%- if is_incremental() %}
+        where scored_before.record_id_l is null
+    {%- endif %}
 ),
 
 adjusted as (
@@ -159,7 +183,9 @@ final as (
         case
             when email_level = 'exact' or phone_level = 'exact' then 'exact_identifier'
             else 'probabilistic'
-        end as match_rule
+        end as match_rule,
+        compared_in_invocation,
+        weights_estimated_in_invocation
     from scored
 )
 
