@@ -288,20 +288,26 @@ def clv_histogram(df: pd.DataFrame) -> go.Figure:
 
 
 def segment_transitions(df: pd.DataFrame) -> go.Figure:
-    """Migration matrix: rows = segment in the earlier run, columns = segment now; colour =
-    share of the row's customers, text = customers."""
-    segs = sorted(set(df["from_segment"]) | set(df["to_segment"]))
+    """Migration matrix: rows = segment in the earlier run, columns = segment now, in the same
+    order so the diagonal is "stayed"; entries ('(new)') are the last row, exits ('(exited)')
+    the last column. Colour = share of the row's customers, text = customers."""
+    def marker(name: str) -> bool:  # '(new)' / '(exited)': entering or leaving customers
+        return name.startswith("(") and name.endswith(")")
+
+    core = sorted(s for s in set(df["from_segment"]) | set(df["to_segment"]) if not marker(s))
+    rows = core + sorted(s for s in set(df["from_segment"]) if marker(s))
+    cols = core + sorted(s for s in set(df["to_segment"]) if marker(s))
     counts = df.pivot_table(index="from_segment", columns="to_segment", values="customer_count",
-                            aggfunc="sum").reindex(index=segs, columns=segs)
+                            aggfunc="sum").reindex(index=rows, columns=cols)
     shares = counts.div(counts.sum(axis=1), axis=0)
     text = [[("" if pd.isna(n) else f"{int(n):,}") for n in row] for row in counts.to_numpy()]
     z = [[(None if pd.isna(v) else round(float(v), 4)) for v in row] for row in shares.to_numpy()]
     fig = go.Figure(go.Heatmap(
-        x=segs, y=segs, z=z, text=text, texttemplate="%{text}", colorscale="Purples",
+        x=cols, y=rows, z=z, text=text, texttemplate="%{text}", colorscale="Purples",
         zmin=0, zmax=1, colorbar={"title": {"text": "share of<br>row"}, "tickformat": ".0%"},
         hovertemplate="%{y} -> %{x}: %{text} customers (%{z:.0%} of %{y})<extra></extra>",
     ))
-    height = max(HEIGHT, 30 * len(segs) + 160)
+    height = max(HEIGHT, 30 * len(rows) + 160)
     return _layout(fig, height=height,
                    xaxis={"title": "segment now", "type": "category", "tickangle": -30,
                           "automargin": True},

@@ -161,6 +161,8 @@ def test_transitions_matrix_from_the_history_table(tmp_path):
                 ('rfm', date '2024-01-08', date '2024-01-01', 'Champions', 'Champions', 30),
                 ('rfm', date '2024-01-08', date '2024-01-01', 'Champions', 'At Risk', 10),
                 ('rfm', date '2024-01-08', date '2024-01-01', 'At Risk', 'Lost', 5),
+                ('rfm', date '2024-01-08', date '2024-01-01', '(new)', 'At Risk', 3),
+                ('rfm', date '2024-01-08', date '2024-01-01', 'Lost', '(exited)', 2),
                 ('cluster', date '2024-01-08', date '2024-01-01', 'A', 'B', 7)
             ) as t(segment_family, period_date, previous_period_date, from_segment, to_segment,
                    customer_count)
@@ -174,7 +176,11 @@ def test_transitions_matrix_from_the_history_table(tmp_path):
     cells = {(y, x): t for y, row in zip(heat.y, heat.text, strict=True)
              for x, t in zip(heat.x, row, strict=True) if t}
     assert cells == {("Champions", "Champions"): "30", ("Champions", "At Risk"): "10",
-                     ("At Risk", "Lost"): "5"}
+                     ("At Risk", "Lost"): "5", ("(new)", "At Risk"): "3",
+                     ("Lost", "(exited)"): "2"}
+    # same order on both axes (the diagonal is "stayed"); entries last row, exits last column
+    assert list(heat.y) == ["At Risk", "Champions", "Lost", "(new)"]
+    assert list(heat.x) == ["At Risk", "Champions", "Lost", "(exited)"]
     z = dict(zip(heat.x, heat.z[list(heat.y).index("Champions")], strict=True))
     assert z["Champions"] == 0.75 and z["At Risk"] == 0.25
     assert "2024-01-08" in block.explanation and "rfm" in block.explanation
