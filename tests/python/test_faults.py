@@ -229,6 +229,10 @@ def test_kill9_at_random_points_then_rerun_converges(reference, tmp_path, kills)
 def test_second_build_at_once_fails_on_the_lock_and_nothing_doubles(reference, tmp_path):
     wh = copy_of_reference(reference, tmp_path)
     first_work, second_work = tmp_path / "first", tmp_path / "second"
+    # parse the second build's project first (dbt parse opens no warehouse), so that it starts
+    # within seconds while the first build still holds the file
+    code, out = run_dbt(["parse"], wh, reference.raw_dir, work=second_work)
+    assert code == 0, tail(out)
     cmd = [str(DBT), "build", *SLICE, *NO_UNIT, "--target-path", str(first_work / "target"),
            "--log-path", str(first_work / "logs")]
     first = subprocess.Popen(cmd, cwd=ROOT, env=dbt_env(wh, reference.raw_dir,

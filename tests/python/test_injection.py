@@ -65,6 +65,10 @@ BAD_VARS = [
      "stg_raw__orders", "unsafe literal in configuration"),
     ("rfm_bins", {"rfm__bins": "5; drop table marts.customer_rfm"}, "customer_rfm",
      "var rfm__bins must be a whole number from 2 to 9"),
+    ("session_gap", {"engagement__session_gap_minutes": "30 or 1=1"}, "int_run__as_of_date",
+     "var engagement__session_gap_minutes must be a number"),
+    ("max_order_amount", {"quality__max_order_amount": "1e9; drop table marts.fct_orders"},
+     "int_run__as_of_date", "var quality__max_order_amount must be a number"),
     ("rule_backslash_name", {"segments__rules": [
         {"name": "x\\'; drop table y; --", "description": "d", "priority": 1,
          "conditions": [{"feature": "frequency", "op": ">=", "value": 0}]}]},
