@@ -337,8 +337,8 @@ def test_disk_full_is_a_clean_error_and_a_rerun_after_freeing_space_converges(re
 # --------------------------------------------------------------------------------------------
 INJECTED_TEST = "tests/singular/zz_fault_injected_failure.sql"
 INJECTED_MESSAGE = "fault injected by test_faults"
-IGNORE = shutil.ignore_patterns(".git", ".venv*", "target", "logs", "warehouse", "data",
-                                "reports", "dbt_packages", "python", "__pycache__")
+IGNORE = shutil.ignore_patterns(".git", ".venv*", ".secrets", "target", "logs", "warehouse",
+                                "data", "reports", "dbt_packages", "python", "__pycache__")
 
 
 @pytest.fixture(scope="module")

@@ -116,8 +116,8 @@ def round_trip(tmp_path_factory) -> RoundTrip:
     root = tmp_path_factory.mktemp("injection")
     project = root / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".git", ".venv*", "target", "logs", "warehouse", "data", "reports", "dbt_packages",
-        "python", "__pycache__"))
+        ".git", ".venv*", ".secrets", "target", "logs", "warehouse", "data", "reports",
+        "dbt_packages", "python", "__pycache__"))
     with open(project / "seeds" / "category_aliases.csv", "a", encoding="utf-8") as f:
         f.write(f"\"{SEED_ALIAS.upper()}\",fashion\n")
     raw = materialize_raw_dir(FIXTURES / "nasty", root / RAW_DIR_NAME)
