@@ -1,8 +1,8 @@
 {#- on-run-end hook: delete every row that identifies an erased person from every table of
     the warehouse. The targets (int_erasure__targets: customer keys, pseudonymous ids,
-    record ids, raw row ids) are copied into a temporary table; then each base table is
-    inspected through information_schema and every column that carries one of those kinds
-    of identifier becomes a delete condition:
+    record ids, raw row ids) are copied into a temporary table; then every base table of the
+    warehouse is inspected through information_schema, and every column that carries one of
+    those kinds of identifier becomes a delete condition:
       customer_key, *_customer_key, customer_key_*         -> customer_key
       *record_id, record_id_*                              -> customer_record_id
       *pseudo_id                                           -> customer_pseudo_id
@@ -26,6 +26,8 @@
     {%- set targets = nodes['int_erasure__targets'] -%}
     {%- set counted = run_query('select count(*) from ' ~ targets) -%}
     {%- if counted.rows[0][0] == 0 -%}{{ return('') }}{%- endif -%}
+    {#- every base table of the warehouse (information_schema), so tables added later and
+        tables dbt does not manage are covered too -#}
     {%- set columns = run_query(
         "select c.table_schema, c.table_name, lower(c.column_name) "
         ~ "from information_schema.columns as c inner join information_schema.tables as t "
@@ -37,7 +39,10 @@
     {%- set tables = {} -%}
     {%- for row in columns.rows -%}
         {%- set key = row[0] ~ '.' ~ row[1] -%}
-        {%- if key not in tables -%}{%- do tables.update({key: {'schema': row[0], 'name': row[1], 'cols': []}}) -%}{%- endif -%}
+        {%- if key not in tables -%}
+            {%- do tables.update({key: {'relation': api.Relation.create(
+                database=targets.database, schema=row[0], identifier=row[1]), 'cols': []}}) -%}
+        {%- endif -%}
         {%- do tables[key]['cols'].append(row[2]) -%}
     {%- endfor -%}
     {%- set tmp = '__segments_erasure_targets' -%}
@@ -45,7 +50,7 @@
     {%- for key, t in tables.items() | sort -%}
         {%- set conditions = [] -%}
         {%- for col in t['cols'] -%}
-            {%- set q = adapter.quote(col) -%}
+            {%- set q = col if modules.re.fullmatch('[a-z_][a-z0-9_]*', col) else adapter.quote(col) -%}
             {%- set kind = none -%}
             {%- if col == 'customer_key' or col.endswith('_customer_key') or col.startswith('customer_key_') -%}
                 {%- set kind = 'customer_key' -%}
@@ -57,12 +62,12 @@
                 {%- set kind = 'source_row_id' -%}
             {%- endif -%}
             {%- if kind is not none -%}
-                {%- do conditions.append('cast(' ~ q ~ ' as varchar) in (select target_value from ' ~ tmp
+                {%- do conditions.append('cast(' ~ q ~ ' as ' ~ dbt.type_string() ~ ') in (select target_value from ' ~ tmp
                     ~ " where target_kind = '" ~ kind ~ "')") -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if '_source_file' in t['cols'] and '_source_row_number' in t['cols'] -%}
-            {%- do conditions.append("(_source_file || '#' || cast(_source_row_number as varchar)) in (select target_value from "
+            {%- do conditions.append("(_source_file || '#' || cast(_source_row_number as " ~ dbt.type_string() ~ ")) in (select target_value from "
                 ~ tmp ~ " where target_kind = 'source_row_id')") -%}
         {%- endif -%}
         {%- if 'source_system' in t['cols'] and 'source_customer_id' in t['cols'] -%}
@@ -70,8 +75,7 @@
                 ~ tmp ~ " where target_kind = 'customer_record_id')") -%}
         {%- endif -%}
         {%- if conditions | length > 0 -%}
-            {%- set rel = api.Relation.create(database=targets.database, schema=t['schema'], identifier=t['name']) -%}
-            {%- do statements.append('delete from ' ~ rel ~ ' where ' ~ conditions | join(' or ')) -%}
+            {%- do statements.append('delete from ' ~ t['relation'] ~ ' where ' ~ conditions | join(' or ')) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- do statements.append('drop table ' ~ tmp) -%}

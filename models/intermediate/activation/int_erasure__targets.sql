@@ -1,7 +1,8 @@
 {{ config(materialized='view') }}
 {#- Everything that identifies a person under an erasure request, one row per
     (target_kind, target_value): customer_key, customer_pseudo_id, customer_record_id and
-    the source_row_id of every raw customer, order and event row of the person's records.
+    the source_row_id of every raw customer, order and event row of the person's records and
+    of the anonymous events stitched to the person.
     A request (erasure_log, all requests ever) matches records by the keyed hash of the
     e-mail match key or of the source id; the person is the whole identity cluster of a
     matched record, so duplicates in other systems go too. A view, so the identifiers of
@@ -53,16 +54,20 @@ erased_records as (
 ),
 
 erased_rows as (
+    {#- every staged row with its outcome (tables, so no raw parsing is repeated) -#}
     {%- for t in ['customers', 'orders', 'events'] %}
+        {%- set rows_model = 'int_customers__row_outcomes' if t == 'customers' else 'int_' ~ t ~ '__validated' %}
         select {{ t }}_rows.source_row_id
-        from {{ ref('stg_raw__' ~ t) }} as {{ t }}_rows
+        from {{ ref(rows_model) }} as {{ t }}_rows
         inner join erased_records
             on {{ t }}_rows.source_system = erased_records.source_system
                 and {{ t }}_rows.source_customer_id = erased_records.source_customer_id
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+        union all
     {%- endfor %}
+    -- anonymous events stitched to the person carry no customer id of theirs
+    select stitched_events.source_row_id
+    from {{ ref('fct_events') }} as stitched_events
+    inner join erased_keys on stitched_events.customer_key = erased_keys.customer_key
 ),
 
 final as (
