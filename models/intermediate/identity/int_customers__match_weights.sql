@@ -11,8 +11,9 @@
     Incremental (docs/identity.md, "Incremental refresh"): the weights are estimated on a full
     refresh and frozen on incremental runs (the run writes nothing), so the scores of stored
     pairs stay valid and only new pairs need scoring; var
-    dedup__reestimate_weights_on_refresh: true re-estimates them on every run (then every pair
-    is scored again). -#}
+    dedup__reestimate_weights_on_refresh: true re-estimates them on every run from all pairs and
+    the current u sample, exactly as a full refresh would (then every pair is scored again
+    when the weights_version changed). -#}
 {{ config(
     materialized='incremental',
     unique_key=['comparison', 'comparison_level'],
@@ -233,7 +234,7 @@ select * from {{ this }} where 1 = 0
         ),
     {%- endfor %}
 
-    final as (
+    estimates as (
         select
             parameter_rows.comparison,
             parameter_rows.comparison_level,
@@ -252,13 +253,32 @@ select * from {{ this }} where 1 = 0
             {{ "'em'" if iterations > 0 else "'configured'" }} as m_method,
             {{ "'random_sample'" if var('dedup__estimate_u_by_sampling') else "'configured'" }}
                 as u_method,
-            {{ iterations }} as em_iterations,
-            '{{ invocation_id }}' as estimated_in_invocation
+            {{ iterations }} as em_iterations
         from parameter_rows
         inner join params_{{ iterations }} as estimated
             on
                 parameter_rows.comparison = estimated.comparison
                 and parameter_rows.comparison_level = estimated.comparison_level
+    ),
+
+    -- what scoring reads (weights in bits, log2 u for the term-frequency adjustment) to 9
+    -- decimals: equal estimates give an equal version, whatever the last bits of the sums
+    version as (
+        select
+            {{ dbt.hash(dbt.listagg(
+                "comparison || ':' || comparison_level || ':' || cast(round(match_weight, 9) as "
+                ~ dbt.type_string() ~ ") || ':' || coalesce(cast(round(ln(u_probability) / ln(2.0), 9) as "
+                ~ dbt.type_string() ~ "), '')", "'|'", "order by comparison, comparison_level")) }}
+                as weights_version
+        from estimates
+    ),
+
+    final as (
+        select
+            estimates.*,
+            version.weights_version
+        from estimates
+        cross join version
     )
 
     select * from final

@@ -9,14 +9,20 @@
     whose records' match_key_hash changed since they were compared are compared again; pairs
     no longer among the candidates are deleted by the post-hook. The random sample is drawn
     and compared on a full refresh only (the u probabilities are frozen between full
-    refreshes, like the weights). -#}
+    refreshes, like the weights), or with var dedup__reestimate_weights_on_refresh: true on
+    every run (only sample pairs not compared yet are compared; pairs that left the sample
+    are deleted by the second post-hook). -#}
 {{ config(
     materialized='incremental',
     unique_key=['pair_source', 'record_id_l', 'record_id_r'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook=["{{ identity_delete_stale_pairs(this, ref('int_customers__candidate_pairs'), true) }}"]
+    post_hook=[
+        "{{ identity_delete_stale_pairs(this, ref('int_customers__candidate_pairs'), true) }}",
+        "{{ identity_delete_stale_sample(this, ref('int_customers__match_keys')) }}"
+    ]
 ) }}
+{%- set resample = var('dedup__reestimate_weights_on_refresh', false) %}
 {%- set jw_high = var('dedup__jw_high', 0.92) | float %}
 {%- set jw_mid = var('dedup__jw_mid', 0.80) | float %}
 with candidate_pairs as (
@@ -43,15 +49,27 @@ pairs as (
                 and candidate_pairs.record_hash_r = compared.record_hash_r
         where compared.record_id_l is null
     {%- endif %}
-    {%- if var('dedup__estimate_u_by_sampling') and not is_incremental() %}
+    {%- if var('dedup__estimate_u_by_sampling') and (resample or not is_incremental()) %}
         union all
         select
             'random_sample' as pair_source,
-            record_id_l,
-            record_id_r
+            sampled.record_id_l,
+            sampled.record_id_r
         from (
             {{ identity_random_pairs('match_keys', var('dedup__u_sample_pairs') | int) }}
         ) as sampled
+        {%- if is_incremental() %}
+            inner join match_keys as sample_l on sampled.record_id_l = sample_l.customer_record_id
+            inner join match_keys as sample_r on sampled.record_id_r = sample_r.customer_record_id
+            left join {{ this }} as sample_compared
+                on
+                    sample_compared.pair_source = 'random_sample'
+                    and sampled.record_id_l = sample_compared.record_id_l
+                    and sampled.record_id_r = sample_compared.record_id_r
+                    and sample_l.match_key_hash = sample_compared.record_hash_l
+                    and sample_r.match_key_hash = sample_compared.record_hash_r
+            where sample_compared.record_id_l is null
+        {%- endif %}
     {%- endif %}
 ),
 

@@ -17,8 +17,9 @@
     Decision: merge (>= dedup__merge_threshold, no guard), conditional_merge, review
     (>= dedup__review_threshold), non_match. One row per candidate pair.
     Incremental (docs/identity.md, "Incremental refresh"): a pair is scored again only when its
-    comparison row was recomputed or the weights were re-estimated since it was scored; pairs
-    no longer among the candidates are deleted by the post-hook. -#}
+    comparison row was recomputed or the weights changed (weights_version) since it was scored;
+    pairs no longer among the candidates are deleted by the post-hook. The name frequencies of
+    the term-frequency adjustment are those of the current match keys. -#}
 {{ config(
     materialized='incremental',
     unique_key=['record_id_l', 'record_id_r'],
@@ -45,10 +46,18 @@ weights as (
     select * from {{ ref('int_customers__match_weights') }}
 ),
 
+match_keys as (
+    select
+        customer_record_id,
+        first_name_frequency,
+        last_name_frequency
+    from {{ ref('int_customers__match_keys') }}
+),
+
 prior_row as (
     select
         match_weight,
-        estimated_in_invocation
+        weights_version
     from weights
     where comparison = '_prior'
 ),
@@ -59,14 +68,14 @@ weighted as (
         candidate_pairs.blocking_rules,
         candidate_pairs.is_exact_identifier_match,
         prior_row.match_weight as prior_weight,
-        prior_row.estimated_in_invocation as weights_estimated_in_invocation,
+        prior_row.weights_version,
         {%- for c in comparisons %}
             coalesce(w_{{ c }}.match_weight, 0) as {{ c }}_weight,
         {%- endfor %}
         {%- for c in ['first_name', 'last_name'] %}
             case
-                when comparisons.{{ c }}_level = 'exact' and comparisons.{{ c }}_frequency > 0
-                    then ln(w_{{ c }}.u_probability / comparisons.{{ c }}_frequency) / ln(2.0)
+                when comparisons.{{ c }}_level = 'exact' and frequencies.{{ c }}_frequency > 0
+                    then ln(w_{{ c }}.u_probability / frequencies.{{ c }}_frequency) / ln(2.0)
                 else 0
             end as {{ c }}_tf_bits,
         {%- endfor %}
@@ -102,13 +111,14 @@ weighted as (
             comparisons.record_id_l = candidate_pairs.record_id_l
             and comparisons.record_id_r = candidate_pairs.record_id_r
     cross join prior_row
+    left join match_keys as frequencies on comparisons.record_id_l = frequencies.customer_record_id
     {%- if is_incremental() %}
         left join {{ this }} as scored_before
             on
                 comparisons.record_id_l = scored_before.record_id_l
                 and comparisons.record_id_r = scored_before.record_id_r
                 and comparisons.compared_in_invocation = scored_before.compared_in_invocation
-                and prior_row.estimated_in_invocation = scored_before.weights_estimated_in_invocation
+                and prior_row.weights_version = scored_before.weights_version
     {%- endif %}
     {%- for c in comparisons %}
         left join weights as w_{{ c }}
@@ -185,7 +195,7 @@ final as (
             else 'probabilistic'
         end as match_rule,
         compared_in_invocation,
-        weights_estimated_in_invocation
+        weights_version
     from scored
 )
 
