@@ -54,11 +54,11 @@ erased_records as (
 ),
 
 erased_rows as (
-    {#- every staged row with its outcome (tables, so no raw parsing is repeated) -#}
+    {#- the staging views, not the validated tables: those are incremental, and rows erased
+        in an earlier build are no longer in them while the landing tables have them again -#}
     {%- for t in ['customers', 'orders', 'events'] %}
-        {%- set rows_model = 'int_customers__row_outcomes' if t == 'customers' else 'int_' ~ t ~ '__validated' %}
         select {{ t }}_rows.source_row_id
-        from {{ ref(rows_model) }} as {{ t }}_rows
+        from {{ ref('stg_raw__' ~ t) }} as {{ t }}_rows
         inner join erased_records
             on {{ t }}_rows.source_system = erased_records.source_system
                 and {{ t }}_rows.source_customer_id = erased_records.source_customer_id
