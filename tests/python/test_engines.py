@@ -1,0 +1,355 @@
+"""Same answers on two engines: the SQL marts built on DuckDB and on Apache Spark (local mode,
+dbt-spark session) from the same small demo data, compared row by row (docs/scale.md).
+
+Also: segkit.dbt_io.to_pandas on the DataFrame types of the warehouses that run dbt Python
+models (Snowpark, BigQuery DataFrames, Spark), with fakes.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from segkit.dbt_io import pandas_method, to_pandas
+from tests.python.dbt_helpers import DBT, ROOT, dbt_env
+
+CUSTOMERS = 400
+SEED = 7
+# Marts compared row by row: (schema.table, key columns).
+MARTS = {
+    "customer_rfm": ["customer_key"],
+    "customer_engagement": ["customer_key"],
+    "customer_rule_segments": ["customer_key"],
+}
+# Documented engine differences (docs/scale.md "Spark vs DuckDB"): columns left out of the
+# row-by-row comparison, with the reason. Keep this empty unless the doc justifies an entry.
+KNOWN_COLUMN_DIFFERENCES: dict[str, dict[str, str]] = {}
+FLOAT_TOLERANCE = 1e-6
+
+
+# ---- dbt_io on every warehouse's DataFrame (fakes) --------------------------------------------
+
+class _ColumnMagic:
+    """Like Spark / Snowpark DataFrames: any unknown attribute is a column object."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self._frame = frame
+
+    def __getattr__(self, name):
+        return ("column", name)
+
+
+class FakeSnowpark(_ColumnMagic):
+    def to_pandas(self):  # Snowpark: upper-case column names
+        return self._frame.rename(columns=str.upper)
+
+
+class FakeSpark(_ColumnMagic):
+    def toPandas(self):  # noqa: N802 - Spark's name
+        return self._frame.copy()
+
+
+class FakeBigFrames:
+    def __init__(self, frame):
+        self._frame = frame
+
+    def to_pandas(self):
+        return self._frame.copy()
+
+
+FRAME = pd.DataFrame({"customer_key": ["b", "a"], "x": [2.0, 1.0]})
+
+
+@pytest.mark.parametrize("cls,method", [(FakeSnowpark, "to_pandas"), (FakeSpark, "toPandas"),
+                                        (FakeBigFrames, "to_pandas")])
+def test_to_pandas_reads_each_warehouse_dataframe(cls, method):
+    rel = cls(FRAME)
+    assert pandas_method(rel) == method
+    out = to_pandas(rel)
+    assert list(out.columns) == ["customer_key", "x"]
+    assert out["customer_key"].tolist() == ["a", "b"]
+
+
+def test_to_pandas_never_calls_a_column_named_like_a_method():
+    # a Spark frame's `.df` is the column "df" (not callable); the class has no df method
+    assert pandas_method(FakeSpark(FRAME)) == "toPandas"
+
+
+def test_to_pandas_accepts_pandas_and_rejects_unknown_types():
+    assert to_pandas(FRAME)["customer_key"].tolist() == ["a", "b"]
+    with pytest.raises(TypeError, match="object"):
+        to_pandas(object())
+
+
+def test_to_pandas_reads_duckdb_relations():
+    con = duckdb.connect()
+    rel = con.sql("select * from (values ('b', 2), ('a', 1)) as t(customer_key, x)")
+    assert pandas_method(rel) == "df"
+    assert to_pandas(rel)["customer_key"].tolist() == ["a", "b"]
+
+
+# ---- comparison helpers (pure) ------------------------------------------------------------------
+
+def normalize(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Columns lower-cased and sorted, rows sorted by key, timestamps / dates as ISO text,
+    decimals as floats: the form in which two engines' answers are compared."""
+    out = frame.copy()
+    out.columns = [str(c).lower() for c in out.columns]
+    for c in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].dt.strftime("%Y-%m-%dT%H:%M:%S")
+        elif out[c].dtype == object:
+            sample = out[c].dropna()
+            if len(sample) and all(hasattr(v, "isoformat") for v in sample.head(20)):
+                out[c] = out[c].map(lambda v: None if v is None else v.isoformat())
+            elif len(sample) and all(type(v).__name__ == "Decimal" for v in sample.head(20)):
+                out[c] = out[c].map(lambda v: None if v is None else float(v))
+    out = out[sorted(out.columns)]
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def _same(a, b) -> bool:
+    a_null = a is None or (isinstance(a, float) and math.isnan(a)) or a is pd.NA
+    b_null = b is None or (isinstance(b, float) and math.isnan(b)) or b is pd.NA
+    if a_null or b_null:
+        return a_null and b_null
+    if isinstance(a, bool) or isinstance(b, bool):
+        return bool(a) == bool(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=FLOAT_TOLERANCE, abs_tol=FLOAT_TOLERANCE)
+    return str(a) == str(b)
+
+
+def row_differences(left: pd.DataFrame, right: pd.DataFrame, keys: list[str],
+                    ignore: set[str] = frozenset()) -> list[str]:
+    """Every difference between two engines' answers, as readable lines: missing columns,
+    rows only on one side, and each differing cell (key, column, left, right)."""
+    diffs: list[str] = []
+    lcols, rcols = set(left.columns) - ignore, set(right.columns) - ignore
+    diffs += [f"column {c} only on the left" for c in sorted(lcols - rcols)]
+    diffs += [f"column {c} only on the right" for c in sorted(rcols - lcols)]
+    lk = left.set_index(keys, drop=False)
+    rk = right.set_index(keys, drop=False)
+    only_l = lk.index.difference(rk.index)
+    only_r = rk.index.difference(lk.index)
+    diffs += [f"row {k} only on the left" for k in only_l[:20]]
+    diffs += [f"row {k} only on the right" for k in only_r[:20]]
+    common = lk.index.intersection(rk.index)
+    for c in sorted(lcols & rcols):
+        lv, rv = lk.loc[common, c].tolist(), rk.loc[common, c].tolist()
+        for k, a, b in zip(common, lv, rv, strict=True):
+            if not _same(a, b):
+                diffs.append(f"{c} at {k}: {a!r} != {b!r}")
+    return diffs
+
+
+def partitions(mapping: pd.DataFrame, record: str, cluster: str) -> set[frozenset]:
+    """Records grouped by cluster, the cluster's name forgotten: two identity maps agree
+    'up to key naming' when these sets are equal."""
+    return {frozenset(g[record]) for _, g in mapping.groupby(cluster)}
+
+
+def test_normalize_and_row_differences():
+    left = pd.DataFrame({"K": ["a", "b"], "v": [1.0, 2.0],
+                         "t": pd.to_datetime(["2024-01-01", None])})
+    right = pd.DataFrame({"k": ["b", "a"], "v": [2.0 + 1e-9, 1.5],
+                          "t": [None, "2024-01-01T00:00:00"]})
+    diffs = row_differences(normalize(left, ["k"]), normalize(right, ["k"]), ["k"])
+    assert diffs == ["v at a: 1.0 != 1.5"]
+
+
+def test_row_differences_reports_missing_rows_and_columns():
+    left = pd.DataFrame({"k": ["a", "b"], "x": [1, 2]})
+    right = pd.DataFrame({"k": ["a"], "y": [1]})
+    diffs = row_differences(left, right, ["k"])
+    assert "column x only on the left" in diffs and "column y only on the right" in diffs
+    assert "row b only on the left" in diffs
+
+
+def test_partitions_ignore_cluster_names():
+    a = pd.DataFrame({"r": [1, 2, 3], "c": ["x", "x", "y"]})
+    b = pd.DataFrame({"r": [1, 2, 3], "c": ["q", "q", "z"]})
+    c = pd.DataFrame({"r": [1, 2, 3], "c": ["q", "z", "z"]})
+    assert partitions(a, "r", "c") == partitions(b, "r", "c") != partitions(c, "r", "c")
+
+
+# ---- the real comparison ------------------------------------------------------------------------
+
+def _java_ok() -> bool:
+    if shutil.which("java") is None:
+        return False
+    proc = subprocess.run(["java", "-version"], capture_output=True, text=True)
+    return proc.returncode == 0
+
+
+def _pyspark_ok() -> bool:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# Same vars on both engines. privacy__hmac_function: Spark has no keyed hash; md5 stands in
+# for this throwaway build (docs/privacy.md). dedup__u_sample_pairs: the u estimation compares
+# sampled random record pairs; at 400 customers the default samples every pair (~160k), each
+# with four Jaro-Winkler comparisons, which Spark's interpreted SQL lambdas take minutes for.
+VARS = "{privacy__hmac_function: md5, dedup__u_sample_pairs: 20000}"
+# The compared marts and everything upstream of them (seeds included); their data tests run
+# in the slow full-build test below, to keep `make test` within its time budget.
+PARITY_SELECT = ["+customer_rfm", "+customer_engagement", "+customer_rule_segments",
+                 "+customer_identity_map", "+quarantine"]
+
+
+def _build(target: str, workdir: Path, raw: Path, args: list[str]) -> tuple[float, int, str]:
+    """`dbt build <args>` on `target` in its own folder (warehouse file, Spark warehouse and
+    metastore, target/, logs/); returns (seconds, exit code, stdout)."""
+    extra = {"SEGMENTS_TARGET": target, "SEGMENTS_SPARK_DIR": str(workdir / "spark"),
+             "SEGMENTS_SPARK_CORES": "2"}
+    env = dbt_env(workdir / "w.duckdb", raw, extra)
+    cmd = [str(DBT), "build", *args, "--vars", VARS,
+           "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3000)
+    return time.perf_counter() - t0, proc.returncode, proc.stdout
+
+
+def _failures(out: str) -> str:
+    bad = [ln for ln in out.splitlines() if "ERROR" in ln or "FAIL" in ln or "Error" in ln]
+    return "\n".join(bad)[-6000:]
+
+
+def _skip_without_spark():
+    if not _java_ok():
+        pytest.skip("Java is not installed: the Spark comparison needs Java 17 "
+                    "(apt-get install openjdk-17-jre-headless)")
+    if not _pyspark_ok():
+        pytest.skip("pyspark is not installed (requirements.txt pins it)")
+
+
+def _demo_raw(base: Path) -> Path:
+    raw = base / "raw"
+    subprocess.run([sys.executable, "-m", "segkit.generate", "--customers", str(CUSTOMERS),
+                    "--seed", str(SEED), "--out", str(raw), "--quiet"], check=True, cwd=ROOT)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def two_engines(tmp_path_factory):
+    """The compared marts (and their upstream seeds and models) built on DuckDB and on Spark
+    from the same raw files; the build times are printed."""
+    _skip_without_spark()
+    base = tmp_path_factory.mktemp("engines")
+    raw = _demo_raw(base)
+    args = ["--select", *PARITY_SELECT, "--resource-type", "seed", "--resource-type", "model"]
+    results = {}
+    for target in ("dev", "spark"):
+        work = base / target
+        work.mkdir()
+        seconds, code, out = _build(target, work, raw, args)
+        if target == "dev":
+            assert code == 0, f"dbt build on {target} failed:\n{_failures(out)}"
+        results[target] = {"seconds": seconds, "work": work, "log": out, "code": code}
+    print(f"\nbuild seconds, {CUSTOMERS} customers, compared marts and upstream: "
+          f"duckdb {results['dev']['seconds']:.0f}, spark {results['spark']['seconds']:.0f}")
+    return results
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_spark_builds_every_sql_model_seed_and_test(tmp_path):
+    """The whole project on Spark: every seed, SQL model and data test of the default
+    selection there (sql_engines: no Python models and nothing built on them, no snapshots),
+    with the notice naming the skipped Python models."""
+    _skip_without_spark()
+    raw = _demo_raw(tmp_path)
+    seconds, code, out = _build("spark", tmp_path / "spark", raw, [])
+    assert code == 0, f"dbt build on spark failed:\n{_failures(out)}"
+    assert "Using default selector sql_engines" in out
+    assert "dbt Python models are not run on this target" in out
+    print(f"\nfull Spark build, {CUSTOMERS} customers: {seconds:.0f} s")
+
+
+# Known blocker (docs/scale.md "Spark vs DuckDB"): the incremental identity models delete
+# tombstone rows in post-hooks (`delete from ...`), which Spark's Parquet tables do not
+# support, so on Spark the identity chain stops at int_customers__candidate_pairs. Only this
+# exact error turns a Spark failure into an expected failure; any other error fails.
+KNOWN_SPARK_BLOCKER = "does not support DELETE"
+
+
+def _spark_build_ok_or_xfail(results) -> None:
+    spark = results["spark"]
+    if spark["code"] == 0:
+        return
+    if KNOWN_SPARK_BLOCKER in spark["log"]:
+        pytest.xfail("Spark build stops at a DELETE post-hook of an incremental identity model "
+                     "(Parquet tables have no DELETE): " + _failures(spark["log"])[-400:])
+    pytest.fail(f"dbt build on spark failed:\n{_failures(spark['log'])}")
+
+
+@pytest.mark.dbt
+def test_spark_builds_the_compared_marts(two_engines):
+    _spark_build_ok_or_xfail(two_engines)
+
+
+def _duck(results, sql_table: str) -> pd.DataFrame:
+    path = results["dev"]["work"] / "w.duckdb"
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"select * from {sql_table}").df()
+
+
+def _spark(results, schema: str, table: str) -> pd.DataFrame:
+    """A Spark table read from its Parquet files in the local warehouse (after dbt exited)."""
+    folder = results["spark"]["work"] / "spark" / "warehouse" / f"{schema}.db" / table
+    assert folder.is_dir(), f"no Spark table {schema}.{table} at {folder}"
+    with duckdb.connect() as con:
+        return con.execute(f"select * from read_parquet('{folder}/*.parquet')").df()
+
+
+@pytest.mark.dbt
+@pytest.mark.parametrize("mart", sorted(MARTS))
+def test_marts_agree_row_by_row(two_engines, mart):
+    _spark_build_ok_or_xfail(two_engines)
+    keys = MARTS[mart]
+    duck = normalize(_duck(two_engines, f"marts.{mart}"), keys)
+    spark = normalize(_spark(two_engines, "marts", mart), keys)
+    assert len(duck) > 0
+    ignore = set(KNOWN_COLUMN_DIFFERENCES.get(mart, {}))
+    diffs = row_differences(duck, spark, keys, ignore)
+    assert not diffs, f"{len(diffs)} differences in {mart}:\n" + "\n".join(diffs[:40])
+
+
+@pytest.mark.dbt
+def test_identity_map_agrees_up_to_key_naming(two_engines):
+    _spark_build_ok_or_xfail(two_engines)
+    duck = _duck(two_engines, "marts.customer_identity_map")
+    spark = _spark(two_engines, "marts", "customer_identity_map")
+    record = "customer_record_id"
+    assert len(duck) == len(spark) > 0
+    assert set(duck[record]) == set(spark[record])
+    assert partitions(duck, record, "customer_key") == partitions(spark, record, "customer_key")
+    # the keys themselves are md5 of the smallest record id on both engines
+    assert set(duck["customer_key"]) == set(spark["customer_key"])
+
+
+@pytest.mark.dbt
+def test_quarantine_counts_by_reason_agree(two_engines):
+    """Quarantine does not depend on identity resolution: compared whatever the rest did."""
+    q = ("select source_table, reason_code, count(*) as n from {} "
+         "group by 1, 2 order by 1, 2")
+    duck = _duck(two_engines, "(" + q.format("marts.quarantine") + ")")
+    spark_rows = _spark(two_engines, "marts", "quarantine")
+    spark = (spark_rows.groupby(["source_table", "reason_code"]).size()
+             .rename("n").reset_index().sort_values(["source_table", "reason_code"]))
+    assert duck["n"].sum() > 0
+    d = {(r.source_table, r.reason_code): int(r.n) for r in duck.itertuples()}
+    s = {(r.source_table, r.reason_code): int(r.n) for r in spark.itertuples()}
+    assert d == s
