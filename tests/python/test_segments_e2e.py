@@ -26,8 +26,9 @@ pytestmark = pytest.mark.dbt
 CUSTOMERS = 2000
 SEED = 1
 SELECT = ["+segment_profiles", "+ml_churn_training_set"]
+# customer_segments is also the project name: select the model by path, never the whole project
 SEGMENT_MODELS = ["int_events__sessionized", "customer_rfm", "customer_rule_segments",
-                  "customer_segments", "ml_churn_training_set"]
+                  "path:models/marts/segments/customer_segments.sql", "ml_churn_training_set"]
 RFM_SEGMENTS = {
     "Champions", "Loyal", "Potential Loyalist", "New Customers", "Promising", "Need Attention",
     "About To Sleep", "At Risk", "Can't Lose Them", "Hibernating", "Lost", "No Purchases",

@@ -42,7 +42,7 @@ outcomes as (
 final as (
     select
         outcomes.source_table,
-        outcomes.rows_landed,
+        coalesce(outcomes.rows_landed, 0) as rows_landed,
         coalesce(outcomes.rows_clean, 0) as rows_clean,
         coalesce(outcomes.rows_merged, 0) as rows_merged,
         coalesce(outcomes.rows_quarantined, 0) as rows_quarantined,
