@@ -248,9 +248,6 @@ def test_second_build_at_once_fails_on_the_lock_and_nothing_doubles(reference, t
         started = time.monotonic()
         code, out = run_dbt(["build", *SLICE, *NO_UNIT], wh, reference.raw_dir, work=second_work)
         elapsed = time.monotonic() - started
-        running_before = first.poll() is None
-        health = warehouse.check(wh)
-        running_after = first.poll() is None
         rest = first.stdout.read()
         first.wait(timeout=900)
     finally:
@@ -260,10 +257,8 @@ def test_second_build_at_once_fails_on_the_lock_and_nothing_doubles(reference, t
     assert code != 0, "the second build must fail"
     assert "Could not set lock" in out and f"PID {first.pid}" in out, tail(out)
     assert elapsed < 120, elapsed
-    # check() names the lock holder only if the first build still held the file throughout
-    # the check (on an idle machine the small slice can finish first: nothing to assert then)
-    if running_before and running_after:
-        assert health.status == "locked" and health.pid == first.pid, health
+    # check() naming a lock holder is proven in test_warehouse.py with a held connection: a
+    # running dbt build does not hold the file between connections, so asserting it here raced
     assert first.returncode == 0, tail("".join(lines) + rest)
     assert_healthy_after_fault(wh, first_work)
     assert_converged(reference, wh)
