@@ -67,3 +67,41 @@
             end
     end
 {%- endmacro %}
+
+{#- True when a naive timestamp text (no epoch, no offset) names a local time that does not
+    exist in the source's zone: it falls in the spring-forward gap of daylight saving time
+    (2024-03-31 02:30 in Europe/Berlin). parse_timestamp still converts it (DuckDB reads it
+    with the offset before the change: 02:30 Berlin -> 01:30 UTC); this flags it
+    (`dst_gap_time`, class 28). Detected by a round trip: local -> UTC -> local differs. -#}
+{% macro naive_time_in_dst_gap(expr, source_system_expr) %}
+    {{ return(adapter.dispatch('naive_time_in_dst_gap', 'customer_segments')(expr, source_system_expr)) }}
+{% endmacro %}
+
+{% macro default__naive_time_in_dst_gap(expr, source_system_expr) -%}
+    false
+{%- endmacro %}
+
+{% macro duckdb__naive_time_in_dst_gap(expr, source_system_expr) -%}
+    {%- set settings = source_settings() -%}
+    coalesce(
+        case
+            when {{ expr }} is null then false
+            when regexp_full_match({{ expr }}, '[0-9]{10}|[0-9]{13}') then false
+            when regexp_matches({{ expr }}, '[0-9][T ][0-9].*(Z|[+\-][0-9]{2}:?[0-9]{2})$') then false
+            else case {{ source_system_expr }}
+                {%- for name, s in settings.items() if name != 'default' %}
+                when {{ sql_string_literal(name) }} then {{ _dst_gap(expr, s) }}
+                {%- endfor %}
+                else {{ _dst_gap(expr, settings['default']) }}
+            end
+        end,
+        false
+    )
+{%- endmacro %}
+
+{% macro _dst_gap(expr, s) -%}
+    {%- set fmts = s['timestamp_formats'] + s['date_formats'] -%}
+    {%- set zone = sql_string_literal(s['timezone']) -%}
+    {%- set local = 'try_strptime(' ~ expr ~ ', [' ~ sql_string_list(fmts) ~ '])' -%}
+    timezone({{ zone }}, timezone({{ zone }}, {{ local }})) <> {{ local }}
+{%- endmacro %}

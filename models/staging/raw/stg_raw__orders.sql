@@ -123,7 +123,12 @@ final as (
             case
                 when parsed.category_text is not null and category_aliases.category is null then 'unknown_category'
             end,
-            case when parsed.amount_value = 0 then 'zero_amount' end
+            case when parsed.amount_value = 0 then 'zero_amount' end,
+            -- a naive local time that does not exist (DST spring-forward gap): kept, flagged
+            case
+                when {{ naive_time_in_dst_gap('parsed.ordered_at_text', 'parsed.source_system') }}
+                    then 'dst_gap_time'
+            end
         ), '') as field_issues
     from parsed
     left join status_map on parsed.status_text = upper(status_map.raw_status)
