@@ -35,6 +35,14 @@
             {%- do run_query(
                 "insert into " ~ target_rel ~ " select '" ~ path_sql ~ "', line, column_name, error_type, "
                 ~ "csv_line, error_message from " ~ rej ~ " order by line, column_idx") -%}
+            {%- set bad_text = run_query("select count(distinct line) from " ~ rej
+                ~ " where error_type in ('INVALID ENCODING', 'INVALID UNICODE')").rows[0][0] -%}
+            {%- if bad_text > 0 -%}
+                {%- do log("WARNING raw input file " ~ f['path'] ~ ": " ~ bad_text ~ " line(s) are not valid "
+                    ~ dialect['encoding'] | upper ~ " (quarantined as csv_invalid_encoding). If the whole file "
+                    ~ "is in another encoding, declare it: encoding: latin-1 (or utf-16) for table '"
+                    ~ table_name ~ "' in the var raw__csv_dialect", info=true) -%}
+            {%- endif -%}
             {%- do run_query("drop table if exists " ~ rej ~ "; drop table if exists " ~ rej ~ "_scan") -%}
         {%- endfor -%}
     {%- endif -%}

@@ -100,6 +100,7 @@
         strict_mode = true,
         null_padding = false,
         columns = { {%- for i in range(1, n_columns + 1) %}'c{{ i }}': 'VARCHAR'{{ ', ' if not loop.last }}{% endfor -%} },
+        encoding = '{{ dialect.get("encoding", "utf-8") }}',
         {%- if rejects_table %}
         store_rejects = true,
         rejects_table = '{{ rejects_table }}',

@@ -56,12 +56,16 @@
                 ~ "select string_split(ltrim(line, chr(65279)), '" ~ dialect['delimiter'] ~ "') as hs "
                 ~ "from read_csv('" ~ path_sql ~ "', header = false, auto_detect = false, "
                 ~ "columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', "
+                ~ "encoding = '" ~ dialect['encoding'] ~ "', "
                 ~ "ignore_errors = true) limit 1) order by i") -%}
             {%- set headers = hdr.columns[0].values() | list -%}
             {%- if (headers | join('')).find('\x00') >= 0 -%}
                 {{ exceptions.raise_compiler_error(
-                    "raw input file " ~ f['path'] ~ " is not UTF-8 text (NUL bytes in its first lines: "
-                    ~ "probably UTF-16, e.g. an Excel 'Unicode text' export); save it as UTF-8 CSV") }}
+                    "raw input file " ~ f['path'] ~ " is not " ~ dialect['encoding'] | upper ~ " text (NUL bytes in its first lines: "
+                    ~ "probably UTF-16, e.g. an Excel 'Unicode text' export). Either save it as UTF-8 CSV or "
+                    ~ "declare the file's encoding: set encoding: utf-16 for table '" ~ table_name
+                    ~ "' in the var raw__csv_dialect, e.g. --vars '{raw__csv_dialect: {" ~ table_name
+                    ~ ": {encoding: utf-16}}}'") }}
             {%- endif -%}
             {%- if headers | length == 0 -%}
                 {%- if spec['required'] -%}
