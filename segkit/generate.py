@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from segkit.generator import DEFAULT_END_DATE, generate
 from segkit.generator.append import append_days
@@ -37,8 +40,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def out_dir_problem(out: str | os.PathLike) -> str | None:
+    """Why the output directory cannot be written (one line naming the path), or None.
+
+    Creates the directory (with parents) and writes and removes a probe file in it, so a
+    path under a file, a read-only mount or a full disk are caught before any generation
+    work, not as a traceback at the first write."""
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".segkit-write-probe-"):
+            pass
+    except OSError as exc:
+        return f"cannot write to the output directory {str(path)!r} (--out): {_os_reason(exc)}"
+    return None
+
+
+def _os_reason(exc: OSError) -> str:
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    return f"{exc.strerror or exc}{where}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point."""
+    """Entry point. Errors a user can cause print one line `error: ...` and return 2."""
     a = parse_args(argv)
     if a.append_days is not None:
         try:
@@ -46,9 +70,21 @@ def main(argv: list[str] | None = None) -> int:
         except (FileNotFoundError, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:
+            print(f"error: cannot write to {a.out!r} (--out): {_os_reason(exc)}", file=sys.stderr)
+            return 2
         return 0
-    generate(a.customers, seed=42 if a.seed is None else a.seed, out_dir=a.out, fmt=a.format,
-             end_date=a.end_date, no_contact=a.no_contact, quiet=a.quiet)
+    problem = out_dir_problem(a.out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    try:
+        generate(a.customers, seed=42 if a.seed is None else a.seed, out_dir=a.out, fmt=a.format,
+                 end_date=a.end_date, no_contact=a.no_contact, quiet=a.quiet)
+    except OSError as exc:  # e.g. the disk fills up while writing
+        print(f"error: writing the dataset to {a.out!r} (--out) failed: {_os_reason(exc)}",
+              file=sys.stderr)
+        return 2
     return 0
 
 
