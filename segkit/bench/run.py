@@ -11,9 +11,11 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +40,94 @@ VENV_BIN = Path(sys.executable).parent
 
 def _log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# dbt's console line for a finished node: "12:00:01  35 of 620 OK created sql table model ...",
+# "... 36 of 620 PASS not_null_...", "... 37 of 620 SKIP test ...", "... ERROR creating ...";
+# project hooks ("1 of 2 OK hook: ...") count separately and are left out
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_DBT_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b(.*)")
+PROGRESS_SECONDS = 30.0
+
+
+def dbt_progress(lines: list[str], state: dict | None = None) -> dict:
+    """Fold dbt console lines into {done, total, last, failed}: nodes finished so far (any
+    status), the run's node count, the last finished node's name and how many errored or
+    failed. Pass the returned dict back in with the next lines to continue counting."""
+    st = dict(state or {"done": 0, "total": 0, "last": "", "failed": 0})
+    for raw in lines:
+        line = _ANSI.sub("", raw)
+        if " hook: " in line:
+            continue
+        m = _DBT_DONE.search(line)
+        if not m:
+            continue
+        st["done"] += 1
+        st["total"] = max(st["total"], int(m.group(2)))
+        # "created sql table model landing.x ....... [OK in 0.5s]" -> "landing.x"
+        words = m.group(4).split(" ..")[0].split(" [")[0].split()
+        st["last"] = words[-1] if words else st["last"]
+        if m.group(3) in ("ERROR", "FAIL"):
+            st["failed"] += 1
+    return st
+
+
+def progress_line(label: str, st: dict, seconds: float) -> str:
+    """One progress line: '<label>: 120/620 nodes done (19%), 85 s, last: customer_rfm'."""
+    share = f" ({st['done'] / st['total']:.0%})" if st["total"] else ""
+    failed = f", {st['failed']} failed" if st["failed"] else ""
+    last = f", last: {st['last']}" if st["last"] else ""
+    return (f"{label}: {st['done']}/{st['total'] or '?'} nodes done{share}, "
+            f"{seconds:.0f} s{failed}{last}")
+
+
+class _LogProgress:
+    """Tail a dbt log file from a thread of the bench's own process (not part of the measured
+    process tree, so time and peak RSS are as without it) and print a progress line every
+    `every` seconds while something new finished."""
+
+    def __init__(self, log_path: Path, label: str, every: float | None = None):
+        self.log_path, self.label = Path(log_path), label
+        self.every = PROGRESS_SECONDS if every is None else every
+        self.state = dbt_progress([])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._offset, self._partial, self._t0 = 0, "", time.perf_counter()
+
+    def __enter__(self) -> _LogProgress:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _read_new(self) -> None:
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as fh:
+                fh.seek(self._offset)
+                chunk = fh.read()
+                self._offset = fh.tell()
+        except OSError:
+            return
+        text = self._partial + chunk
+        lines = text.split("\n")
+        self._partial = lines.pop()  # an unfinished last line waits for the next read
+        self.state = dbt_progress(lines, self.state)
+
+    def _run(self) -> None:
+        shown = -1
+        while not self._stop.wait(self.every):
+            self._read_new()
+            if self.state["done"] != shown:
+                shown = self.state["done"]
+                _log(progress_line(self.label, self.state, time.perf_counter() - self._t0))
+
+
+def run_dbt_measured(cmd: list[str], env: dict[str, str], log_path: Path, label: str) -> Measured:
+    """run_measured for a long dbt command, with a progress line on stderr while it runs."""
+    with _LogProgress(log_path, label):
+        return run_measured(cmd, env, ROOT, log_path=log_path)
 
 
 def default_memory_limit(customers: int) -> str:
@@ -153,7 +243,8 @@ def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
     add(_measured_row(n, "dbt seed", m, note="not part of the build or the floor"))
 
     _log(f"{n:,}: dbt build (memory_limit {memory_limit})")
-    build = run_measured(_dbt("build", workdir), env, ROOT, log_path=workdir / "build.log")
+    build = run_dbt_measured(_dbt("build", workdir), env, workdir / "build.log",
+                             f"{n:,}: dbt build")
     _check(build, "dbt build", allow=(0, 1))
     results = json.loads((workdir / "target" / "run_results.json").read_text())
     manifest = json.loads((workdir / "target" / "manifest.json").read_text())
@@ -250,8 +341,8 @@ def refresh(n: int, args: argparse.Namespace, workdir: Path, raw: Path, env: dic
                       note=grown))
     _log(f"{n:,}: refresh dbt build")
     renv = dict(env, SEGMENTS_RAW_DIR=str(refresh_raw))
-    ref = run_measured(_dbt("build", workdir, *args.refresh_args.split()), renv, ROOT,
-                       log_path=workdir / "refresh.log")
+    ref = run_dbt_measured(_dbt("build", workdir, *args.refresh_args.split()), renv,
+                           workdir / "refresh.log", f"{n:,}: refresh dbt build")
     _check(ref, "refresh dbt build", allow=(0, 1))
     rres = json.loads((workdir / "target" / "run_results.json").read_text())
     shutil.copy(workdir / "target" / "run_results.json", workdir / "run_results_refresh.json")
@@ -276,8 +367,8 @@ def splink_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) -
     _log(f"{n:,}: dbt seed + run +customer_identity_map (prep for the Splink comparison)")
     _check(run_measured(_dbt("seed", workdir, "--quiet"), env, ROOT,
                         log_path=workdir / "seed.log"), "dbt seed")
-    prep = run_measured(_dbt("run", workdir, "--select", "+customer_identity_map"), env, ROOT,
-                        log_path=workdir / "identity_prep.log")
+    prep = run_dbt_measured(_dbt("run", workdir, "--select", "+customer_identity_map"), env,
+                            workdir / "identity_prep.log", f"{n:,}: dbt run +customer_identity_map")
     _check(prep, "dbt run +customer_identity_map")
     results = json.loads((workdir / "target" / "run_results.json").read_text())
     manifest = json.loads((workdir / "target" / "manifest.json").read_text())
