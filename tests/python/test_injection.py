@@ -145,7 +145,7 @@ def round_trip(tmp_path_factory) -> RoundTrip:
                              work=root)
     assert code == 0, tail(out_seed)
     code, output = run_dbt(
-        ["build", "--select", "+customer_rule_segments", "+fct_orders",
+        ["build", "--select", "+customer_rule_segments", "+fct_orders", "ingest_schema_drift",
          "--exclude", "resource_type:unit_test", "--indirect-selection", "cautious"],
         wh, raw, vars=run_vars, project_dir=project, work=root)
     manifest = json.loads((root / "target" / "manifest.json").read_text())
@@ -204,6 +204,13 @@ def test_sql_looking_header_and_quoted_raw_path_are_harmless(round_trip):
         round_trip.warehouse,
         "select column_name from information_schema.columns where table_name = 'base_raw__orders'")}
     assert HEADER not in columns, "extra columns are ignored, never pasted into SQL"
+    # ... and logged as data (class 4): the SQL-looking header is a row of the drift log
+    # (the header as written by the CSV writer: quoted, its quote doubled)
+    drift = query(round_trip.warehouse,
+                  "select source_table, column_position, column_name "
+                  "from landing.ingest_schema_drift where drift_type = 'extra_column'")
+    assert [d[:2] for d in drift] == [("orders", 11)], drift
+    assert drift[0][2].replace('""', '"') == HEADER, drift
     (path_ok,) = query(round_trip.warehouse,
                        "select bool_and(contains(_source_file, ?)) from landing.base_raw__orders",
                        [RAW_DIR_NAME])[0]
