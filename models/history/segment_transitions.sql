@@ -24,41 +24,43 @@ periods as (
     from runs
 ),
 
-state_now as (
+checkpoints as (
     select
-        periods.as_of_date,
-        segment_history.customer_key,
-        segment_history.segment_family,
-        segment_history.segment_name
+        as_of_date,
+        'now' as checkpoint_name,
+        period_end_at as checkpoint_at
     from periods
-    inner join segment_history
-        on periods.period_end_at > segment_history.valid_from
-            and (segment_history.valid_to is null or periods.period_end_at <= segment_history.valid_to)
+    union all
+    select
+        as_of_date,
+        'before' as checkpoint_name,
+        previous_end_at as checkpoint_at
+    from periods
+    where previous_end_at is not null
 ),
 
-state_before as (
+-- membership at each checkpoint (validity ranges of one customer and family never overlap)
+states as (
     select
-        periods.as_of_date,
+        checkpoints.as_of_date,
+        checkpoints.checkpoint_name,
         segment_history.customer_key,
         segment_history.segment_family,
         segment_history.segment_name
-    from periods
+    from checkpoints
     inner join segment_history
-        on periods.previous_end_at > segment_history.valid_from
-            and (segment_history.valid_to is null or periods.previous_end_at <= segment_history.valid_to)
+        on checkpoints.checkpoint_at > segment_history.valid_from
+            and (segment_history.valid_to is null or checkpoints.checkpoint_at <= segment_history.valid_to)
 ),
 
 moves as (
     select
-        coalesce(state_now.as_of_date, state_before.as_of_date) as as_of_date,
-        coalesce(state_now.segment_family, state_before.segment_family) as segment_family,
-        coalesce(state_before.segment_name, '(new)') as from_segment,
-        coalesce(state_now.segment_name, '(exited)') as to_segment
-    from state_now
-    full outer join state_before
-        on state_now.as_of_date = state_before.as_of_date
-            and state_now.customer_key = state_before.customer_key
-            and state_now.segment_family = state_before.segment_family
+        as_of_date,
+        segment_family,
+        coalesce(max(case when checkpoint_name = 'before' then segment_name end), '(new)') as from_segment,
+        coalesce(max(case when checkpoint_name = 'now' then segment_name end), '(exited)') as to_segment
+    from states
+    group by as_of_date, customer_key, segment_family
 ),
 
 final as (
