@@ -67,7 +67,9 @@
             {%- endfor -%}
             {%- set src = source('raw', t) -%}
             {%- set present = [] -%}
-            {%- for c in adapter.get_columns_in_relation(src) -%}
+            {%- set found = adapter.get_columns_in_relation(src) -%}
+            {#- an absent optional raw table is no drift (as on DuckDB: no file, no rows) -#}
+            {%- for c in found -%}
                 {%- set name = c.name | lower -%}
                 {%- if name in mapped -%}
                     {%- do present.append(mapped[name]) -%}
@@ -75,7 +77,7 @@
                     {%- do rows.append([t, src | string, name, loop.index, 'extra_column']) -%}
                 {%- endif -%}
             {%- endfor -%}
-            {%- for col in spec['columns'] if col not in present -%}
+            {%- for col in spec['columns'] if found | length > 0 and col not in present -%}
                 {%- do rows.append([t, src | string, col, none, 'missing_column']) -%}
             {%- endfor -%}
         {%- endfor -%}
