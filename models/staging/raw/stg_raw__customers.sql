@@ -124,6 +124,8 @@ final as (
             case when is_implausible_birth_date then 'implausible_date' end,
             case when signup_date_text is not null and signup_date is null then 'unparseable_profile_date' end,
             case when updated_at_text is not null and updated_at is null then 'unparseable_profile_date' end,
+            -- a naive update time in the DST spring-forward gap: kept (pre-change offset), flagged
+            case when {{ naive_time_in_dst_gap('updated_at_text', 'source_system') }} then 'dst_gap_time' end,
             case when is_unknown_country then 'unknown_country' end,
             -- kept whole, never cut: flagged when a text field is longer than the var allows
             case
