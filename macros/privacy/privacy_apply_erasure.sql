@@ -1,8 +1,17 @@
-{#- on-run-end hook: delete every row that identifies an erased person from every table of
-    the warehouse. The targets (int_erasure__targets: customer keys, pseudonymous ids,
-    record ids, raw row ids) are copied into a temporary table; then every base table of the
-    warehouse is inspected through information_schema, and every column that carries one of
-    those kinds of identifier becomes a delete condition:
+{#- Delete every row that identifies an erased person from every table of the warehouse.
+    Called twice per build (docs/privacy.md, "Erasure"):
+      - as the post-hook of int_erasure__scope, with that table as `targets`: BEFORE any
+        model reads the staged data, so landing, incremental intermediates, facts, history
+        and snapshots hold none of the erased people while the build runs;
+      - as the on-run-end hook, without arguments: the safety net. Targets are
+        int_erasure__targets (the scope minus keys a re-admitted person holds again); the
+        deletes can be switched off with var privacy__erase_on_run_end: false (tests prove
+        the build is clean without them). Then the scope table is emptied, so the erased
+        people's identifiers are not kept after the build.
+    The targets (customer keys, pseudonymous ids, record ids, raw row ids) are copied into
+    a temporary table; then every base table of the warehouse is inspected through
+    information_schema, and every column that carries one of those kinds of identifier
+    becomes a delete condition:
       customer_key, *_customer_key, customer_key_*         -> customer_key
       *record_id, record_id_*                              -> customer_record_id
       *pseudo_id                                           -> customer_pseudo_id
@@ -10,22 +19,24 @@
       source_system + source_customer_id                   -> customer_record_id
     So landing, intermediate, marts, snapshots/history and incremental tables are all
     covered without a list to keep up to date. Views need nothing (they read the tables);
-    export files are written without erased people (the export models filter). Returns the
-    SQL for dbt to run; empty when there is nothing to erase (docs/privacy.md). -#}
-{% macro privacy_apply_erasure() %}
+    export files are written from tables that no longer hold erased people. Returns the
+    SQL for dbt to run; empty when there is nothing to do. -#}
+{% macro privacy_apply_erasure(targets=none) %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set nodes = {} -%}
-    {%- for node in graph.nodes.values() if node.resource_type == 'model'
-            and node.name in ['int_erasure__targets', 'erasure_log'] -%}
-        {%- do nodes.update({node.name: adapter.get_relation(
-            database=node.database, schema=node.schema, identifier=node.alias)}) -%}
-    {%- endfor -%}
-    {%- if nodes.get('int_erasure__targets') is none or nodes.get('erasure_log') is none -%}
-        {{ return('') }}
+    {%- set scope = privacy_existing_relation('int_erasure__scope') -%}
+    {%- set finally = [] -%}
+    {%- if targets is none -%}
+        {#- on-run-end: the safety net over int_erasure__targets, then empty the scope -#}
+        {%- set targets = privacy_existing_relation('int_erasure__targets') -%}
+        {%- if scope is not none -%}
+            {%- do finally.append('delete from ' ~ scope) -%}
+        {%- endif -%}
+        {%- if targets is none or scope is none or not var('privacy__erase_on_run_end', true) -%}
+            {{ return(finally | join(';\n')) }}
+        {%- endif -%}
     {%- endif -%}
-    {%- set targets = nodes['int_erasure__targets'] -%}
     {%- set counted = run_query('select count(*) from ' ~ targets) -%}
-    {%- if counted.rows[0][0] == 0 -%}{{ return('') }}{%- endif -%}
+    {%- if counted.rows[0][0] == 0 -%}{{ return(finally | join(';\n')) }}{%- endif -%}
     {#- every base table of the warehouse (information_schema), so tables added later and
         tables dbt does not manage are covered too -#}
     {%- set columns = run_query(
@@ -39,11 +50,15 @@
     {%- set tables = {} -%}
     {%- for row in columns.rows -%}
         {%- set key = row[0] ~ '.' ~ row[1] -%}
-        {%- if key not in tables -%}
+        {%- if scope is not none and row[0] == scope.schema and row[1] == scope.identifier -%}
+            {#- the scope itself: emptied at the end, never used as a delete target -#}
+        {%- elif key not in tables -%}
             {%- do tables.update({key: {'relation': api.Relation.create(
                 database=targets.database, schema=row[0], identifier=row[1]), 'cols': []}}) -%}
         {%- endif -%}
-        {%- do tables[key]['cols'].append(row[2]) -%}
+        {%- if key in tables -%}
+            {%- do tables[key]['cols'].append(row[2]) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- set tmp = '__segments_erasure_targets' -%}
     {%- set statements = ['create or replace temp table ' ~ tmp ~ ' as select * from ' ~ targets] -%}
@@ -80,6 +95,7 @@
     {%- endfor -%}
     {%- do statements.append('drop table ' ~ tmp) -%}
     {%- do log('privacy: erasing ' ~ counted.rows[0][0] ~ ' identifiers from ' ~ (statements | length - 2)
-        ~ ' tables', info=true) -%}
-    {{ return(statements | join(';\n') ~ ';') }}
+        ~ ' tables (' ~ ('before the build reads them' if finally | length == 0 else 'safety net at run end') ~ ')',
+        info=true) -%}
+    {{ return((statements + finally) | join(';\n') ~ ';') }}
 {% endmacro %}

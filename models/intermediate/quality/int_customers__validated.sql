@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('int_erasure__scope') }}
+-- (erasure, docs/privacy.md: runs after int_erasure__scope, whose post-hook removes the rows
+--  of erased people from landing first, so this model never reads them)
 -- depends_on: {{ ref('stg_raw__orders') }}
 {#- One row per (source_system, source_customer_id) that can be trusted. Exact duplicate rows
     are merged; conflicting ones keep the latest updated_at (then the last row read) and the

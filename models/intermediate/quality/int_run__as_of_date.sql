@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('int_erasure__scope') }}
+-- (erasure, docs/privacy.md: runs after int_erasure__scope, whose post-hook removes the rows
+--  of erased people from landing first, so this model never reads them)
 {#- The single "today" of the build. The var as_of_date when set; otherwise the latest day
     whose volume of parseable orders + events is at least 10% of the median daily volume, so
     a handful of rows with far-future timestamps cannot move it. -#}

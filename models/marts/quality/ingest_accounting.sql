@@ -1,12 +1,23 @@
 {#- Where every raw row went, per source table: rows_landed = rows_clean + rows_merged +
     rows_quarantined (asserted by tests/singular/assert_every_raw_row_accounted.sql), plus
     the CSV lines the reader rejected (also in quarantine). Rows of people under an erasure
-    request are counted apart as rows_erased (and deleted by the on-run-end hook). -#}
+    request are counted apart as rows_erased: they are removed before the build reads the
+    staged data (int_erasure__scope lists them per table), so no outcome model sees them;
+    rows_landed + rows_erased = the raw rows of the table. -#}
 {%- set tables = ['customers', 'orders', 'events'] %}
 with erased_rows as (
     select target_value as source_row_id
     from {{ ref('int_erasure__targets') }}
     where target_kind = 'source_row_id'
+),
+
+erased_per_table as (
+    select
+        source_table,
+        count(distinct target_value) as rows_erased
+    from {{ ref('int_erasure__scope') }}
+    where target_kind = 'source_row_id'
+    group by source_table
 ),
 {%- for t in tables %}
     {{ t }}_outcomes as (
@@ -46,10 +57,11 @@ final as (
         coalesce(outcomes.rows_clean, 0) as rows_clean,
         coalesce(outcomes.rows_merged, 0) as rows_merged,
         coalesce(outcomes.rows_quarantined, 0) as rows_quarantined,
-        coalesce(outcomes.rows_erased, 0) as rows_erased,
+        coalesce(erased_per_table.rows_erased, 0) as rows_erased,
         coalesce(rejects.csv_lines_rejected, 0) as csv_lines_rejected
     from outcomes
     left join rejects on outcomes.source_table = rejects.source_table
+    left join erased_per_table on outcomes.source_table = erased_per_table.source_table
 )
 
 select * from final
