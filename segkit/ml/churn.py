@@ -85,6 +85,18 @@ def make_model(name: str, random_state: int = 0) -> Any:
     raise ValueError(f"model must be one of {MODEL_NAMES}, got {name!r}")
 
 
+def _fit(name: str, X: np.ndarray, y: np.ndarray, random_state: int) -> Any:
+    """``make_model(name)`` fitted on all cores, then set to predict on one. Fitting a forest in
+    threads is deterministic (each tree has its own seed), but ``predict_proba`` with n_jobs > 1
+    adds the trees' probabilities in whatever order the threads finish: identical runs
+    differed in the last bits, AUC ties broke differently and the permutation importances in
+    model_metrics moved by ~1e-5 (DECISIONLOG.md, "Determinism")."""
+    est = make_model(name, random_state).fit(X, y)
+    if "n_jobs" in est.get_params():
+        est.set_params(n_jobs=1)
+    return est
+
+
 def _labels(df: pd.DataFrame, label_col: str) -> np.ndarray:
     y = pd.to_numeric(df[label_col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     if np.isnan(y).any():
@@ -125,7 +137,7 @@ def compare_models(train_df: pd.DataFrame, feature_cols: list[str], label_col: s
     for name in models:
         scores: dict[str, list[float]] = {"roc_auc": [], "pr_auc": [], "brier": []}
         for tr, te in folds:
-            p = make_model(name, random_state).fit(X[tr], y[tr]).predict_proba(X[te])[:, 1]
+            p = _fit(name, X[tr], y[tr], random_state).predict_proba(X[te])[:, 1]
             scores["roc_auc"].append(roc_auc_score(y[te], p))
             scores["pr_auc"].append(average_precision_score(y[te], p))
             scores["brier"].append(brier_score_loss(y[te], p))
@@ -197,7 +209,7 @@ def fit_and_evaluate(
     if model == "auto":
         cv_table = compare_models(df.iloc[tr], feature_cols, label_col, random_state, cv)
         model = str(cv_table.loc[cv_table["is_best"], "model"].iloc[0])
-    base = make_model(model, random_state).fit(X[tr], y[tr])
+    base = _fit(model, X[tr], y[tr], random_state)
     est = CalibratedClassifierCV(FrozenEstimator(base), method=calibration).fit(X[val], y[val])
     p_val = _proba(est, X[val])
     prec, rec, thr = precision_recall_curve(y[val], p_val)

@@ -7,6 +7,8 @@
     pattern's match probability (E) and re-estimates m and the prior (M). The prior is the
     probability that two random records match: expected matching pairs / all record pairs
     (blocking is assumed to keep almost every match). Missing levels (NULL) add no evidence.
+    Every floating-point sum adds its terms in a fixed order (macro ordered_sum, an ordered
+    window), so identical runs give bit-identical weights (DECISIONLOG.md, "Determinism").
     With the flags off, the YAML values of dedup__comparison_levels are used as they are.
     Incremental (docs/identity.md, "Incremental refresh"): the weights are estimated on a full
     refresh and frozen on incremental runs (the run writes nothing), so the scores of stored
@@ -183,9 +185,9 @@ select * from {{ this }} where 1 = 0
                 pattern_levels.pattern_id,
                 max(pattern_levels.pair_count) as pair_count,
                 1.0 / (
-                    1.0 + exp(-sum(
-                        {{ identity_bayes_log('params.comparison', 'params.m', 'params.u') }}
-                    ))
+                    1.0 + exp(-{{ ordered_sum(
+                        identity_bayes_log('params.comparison', 'params.m', 'params.u'),
+                        'params.comparison') }})
                 ) as match_probability
             from pattern_levels
             inner join params_{{ i - 1 }} as params
@@ -199,7 +201,8 @@ select * from {{ this }} where 1 = 0
             select
                 pattern_levels.comparison,
                 pattern_levels.comparison_level,
-                sum(pattern_levels.pair_count * posterior.match_probability) as expected_matches
+                {{ ordered_sum('pattern_levels.pair_count * posterior.match_probability',
+                               'pattern_levels.pattern_id') }} as expected_matches
             from pattern_levels
             inner join posterior_{{ i }} as posterior
                 on pattern_levels.pattern_id = posterior.pattern_id
@@ -220,7 +223,11 @@ select * from {{ this }} where 1 = 0
                     else (coalesce(expected.expected_matches, 0) + parameter_rows.m_configured)
                         / (
                             sum(coalesce(expected.expected_matches, 0))
-                                over (partition by parameter_rows.comparison)
+                                over (
+                                    partition by parameter_rows.comparison
+                                    order by parameter_rows.comparison_level
+                                    rows between unbounded preceding and unbounded following
+                                )
                             + 1.0
                         )
                 end as m,

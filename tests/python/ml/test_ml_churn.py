@@ -95,3 +95,16 @@ def test_compare_models_table_and_bad_labels():
     df.loc[0, "churned"] = np.nan
     with pytest.raises(ValueError):
         compare_models(df, DEFAULT_FEATURE_COLS, "churned", cv=2)
+
+
+def test_random_forest_predicts_on_one_thread_so_reruns_are_bit_identical():
+    # a forest predicting with n_jobs=-1 adds its trees' probabilities in thread order:
+    # identical runs differed in the last bits and model_metrics' permutation importances
+    # moved by ~1e-5 (DECISIONLOG.md, "Determinism"); it fits on all cores, predicts on one
+    df = make_customers(3000, seed=14)
+    runs = [fit_and_evaluate(df, DEFAULT_FEATURE_COLS, "churned", model="random_forest",
+                             importance_sample=800) for _ in range(2)]
+    forest = runs[0].model.estimator.estimator.estimator      # calibrated(frozen(forest))
+    assert forest.n_jobs == 1
+    pd.testing.assert_frame_equal(runs[0].metrics, runs[1].metrics, check_exact=True)
+    pd.testing.assert_frame_equal(runs[0].importance, runs[1].importance, check_exact=True)
