@@ -2,6 +2,7 @@
     files, so a refresh stages only landed rows whose source_row_id is not staged yet. A changed
     file, mapping seed or source setting needs `dbt build --full-refresh`. -#}
 {{ config(materialized='incremental', unique_key='source_row_id', on_schema_change='fail') }}
+{{- incremental_check_staged_files(ref('base_raw__orders')) }}
 with source as (
     select * from {{ ref('base_raw__orders') }}
     {%- if is_incremental() %}
