@@ -105,14 +105,10 @@ def assert_published_unchanged(ref: Reference, run_results: Path) -> None:
 
 
 # Marts measured NOT to be deterministic between two identical builds: compared by row count
-# and columns only, until fixed (docs/reliability.md, "What is not proven").
-KNOWN_UNSTABLE = {
-    # purchase_30d permutation importance differs ~1e-5 between identical builds: the random
-    # forest predicts with n_jobs=-1 and sums its trees' probabilities in thread order
-    # (segkit/ml/churn.py), so AUC ties break differently
-    "model_metrics": "threaded random forest: permutation importance",
-    "model_runs": "input_fingerprint / version_id hash model_metrics",
-}
+# and columns only, until fixed (docs/reliability.md, "What is not proven"). Empty: model_metrics
+# (permutation importance of the threaded random forest) and model_runs (hashes it) were here
+# until the forest predicted on one thread (segkit/ml/churn.py::_fit, DECISIONLOG.md).
+KNOWN_UNSTABLE: dict[str, str] = {}
 
 
 def _comparable(table: str, fp: str | None) -> str | None:
