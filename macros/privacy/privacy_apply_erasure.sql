@@ -28,9 +28,10 @@
     {%- if targets is none -%}
         {#- on-run-end: the safety net over int_erasure__targets, then empty the scope -#}
         {%- set targets = privacy_existing_relation('int_erasure__targets') -%}
-        {%- if scope is not none -%}
-            {%- do finally.append('delete from ' ~ scope) -%}
+        {%- if scope is none or run_query('select count(*) from ' ~ scope).rows[0][0] == 0 -%}
+            {{ return('') }}  {#- nothing was erased in this invocation (no DELETE on engines without it) -#}
         {%- endif -%}
+        {%- do finally.append('delete from ' ~ scope) -%}
         {%- if targets is none or scope is none or not var('privacy__erase_on_run_end', true) -%}
             {{ return(finally | join(';\n')) }}
         {%- endif -%}

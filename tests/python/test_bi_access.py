@@ -34,7 +34,8 @@ def copy(demo_build, tmp_path):
     working = tmp_path / "segments.duckdb"
     shutil.copyfile(demo_build.warehouse, working)
     published = tmp_path / "published"
-    publish(working, published, {"invocation_id": "test", "statuses": {"success": 1}})
+    publish(working, published, {"invocation_id": "test", "statuses": {"success": 1}},
+            manifest_path=demo_build.warehouse.parent / "target" / "manifest.json")
     return working, published, demo_build.raw_dir
 
 
