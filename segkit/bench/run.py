@@ -433,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-floor", action="store_true")
     p.add_argument("--no-splink", action="store_true")
     p.add_argument("--no-refresh", action="store_true")
-    p.add_argument("--refresh-args", default="",
-                   help="extra dbt arguments for the refresh build (e.g. a selector)")
+    p.add_argument("--refresh-args", default="--exclude-resource-type unit_test",
+                   help="dbt arguments of the refresh build; default as `make refresh` "
+                        "(REFRESH_ARGS in the Makefile): no unit tests")
     p.add_argument("--refresh-only", action="store_true",
                    help="only the refresh, after an earlier full build in --workdir; its rows "
                         "are merged into the results of that size")
