@@ -319,29 +319,49 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 def refresh(n: int, args: argparse.Namespace, workdir: Path, raw: Path, env: dict[str, str],
             counts: dict[str, int], full_seconds: float, add) -> None:
-    """Append N days of new data to a copy of the raw data, then `dbt build` on the full build's
-    warehouse (incremental models process the new rows only); time as a share of the full."""
+    """Append N days of new data to the raw data **at the same path** the full build read,
+    then `dbt build` on the full build's warehouse (incremental models process the new rows
+    only); time as a share of the full build.
+
+    The path must not change: a row's identity (source_row_id) includes its file's path, and a
+    refresh over a copy elsewhere would stage every row a second time (the incremental models
+    now stop with an error there, docs/refresh.md). So the pristine data is moved aside,
+    a hard-linked copy takes its place for the append, and the pristine data is put back
+    afterwards, so a later bench run can reuse it."""
     if not generator_supports_append():
         add(dict(customers=n, stage=REFRESH_STAGE,
                  note="not measured: segkit.generate has no --append-days on this checkout"))
         return
-    refresh_raw = workdir / "refresh_raw"
-    shutil.rmtree(refresh_raw, ignore_errors=True)
-    shutil.copytree(raw, refresh_raw, copy_function=_link_or_copy)
+    pristine = workdir / "raw_pristine"
+    if pristine.exists():  # an interrupted earlier refresh: its pristine copy is the truth
+        shutil.rmtree(raw, ignore_errors=True)
+        pristine.rename(raw)
+    shutil.rmtree(workdir / "refresh_raw", ignore_errors=True)  # layout of earlier versions
+    raw.rename(pristine)
+    try:
+        shutil.copytree(pristine, raw, copy_function=_link_or_copy)
+        _refresh_in_place(n, args, workdir, raw, env, counts, full_seconds, add)
+    finally:
+        shutil.rmtree(raw, ignore_errors=True)
+        pristine.rename(raw)
+
+
+def _refresh_in_place(n: int, args: argparse.Namespace, workdir: Path, raw: Path,
+                      env: dict[str, str], counts: dict[str, int], full_seconds: float,
+                      add) -> None:
     _log(f"{n:,}: append {args.append_days} day(s) of data")
     app = run_measured([str(VENV_BIN / "python"), "-m", "segkit.generate", "--append-days",
                         str(args.append_days), "--seed", str(args.seed),
-                        "--out", str(refresh_raw), "--quiet"], dict(os.environ), ROOT,
+                        "--out", str(raw), "--quiet"], dict(os.environ), ROOT,
                        log_path=workdir / "append.log")
     _check(app, "generator --append-days")
-    after = raw_row_counts(refresh_raw)
+    after = raw_row_counts(raw)
     grown = ", ".join(f"{k} +{after.get(k, 0) - v:,} ({(after.get(k, 0) - v) / max(v, 1):.1%})"
                       for k, v in counts.items())
     add(_measured_row(n, f"refresh: generate --append-days {args.append_days}", app,
                       note=grown))
     _log(f"{n:,}: refresh dbt build")
-    renv = dict(env, SEGMENTS_RAW_DIR=str(refresh_raw))
-    ref = run_dbt_measured(_dbt("build", workdir, *args.refresh_args.split()), renv,
+    ref = run_dbt_measured(_dbt("build", workdir, *args.refresh_args.split()), env,
                            workdir / "refresh.log", f"{n:,}: refresh dbt build")
     _check(ref, "refresh dbt build", allow=(0, 1))
     rres = json.loads((workdir / "target" / "run_results.json").read_text())
@@ -349,8 +369,9 @@ def refresh(n: int, args: argparse.Namespace, workdir: Path, raw: Path, env: dic
     rstat = ", ".join(f"{k} {v}" for k, v in sorted(run_status_counts(rres).items()))
     add(_measured_row(n, REFRESH_STAGE, ref,
                       ratio=ratio(ref.seconds, full_seconds),
-                      note=f"`dbt build {args.refresh_args}` on the full build's warehouse; "
-                           f"ratio = refresh / full build wall ({full_seconds:.0f} s); {rstat}"))
+                      note=f"`dbt build {args.refresh_args}` on the full build's warehouse, "
+                           f"raw data appended in place; ratio = refresh / full build wall "
+                           f"({full_seconds:.0f} s); {rstat}"))
 
 
 def splink_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) -> None:

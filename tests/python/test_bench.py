@@ -248,3 +248,28 @@ def test_slowest_nodes_orders_by_time_and_renders():
     assert top == [("model.p.pairs", "success", 10.0), ("model.p.clusters", "success", 7.0)]
     md = render_slowest("1,000,000: full build", RUN_RESULTS, k=1)
     assert "| model.p.pairs | success | 10.0 |" in md and "model.p.clusters" not in md
+
+
+def test_refresh_appends_at_the_same_path_and_restores_the_pristine_data(tmp_path, monkeypatch):
+    """The refresh must read the raw data at the path of the full build (source_row_id holds
+    the path) and leave the generated data as it was for a later run."""
+    from segkit.bench import run as bench_run
+
+    workdir, raw = tmp_path / "100", tmp_path / "100" / "raw"
+    (raw / "orders").mkdir(parents=True)
+    (raw / "orders" / "part-0.parquet").write_bytes(b"day0")
+    seen = {}
+
+    def fake_in_place(n, args, wd, raw_arg, env, counts, full_s, add):
+        seen["raw"] = raw_arg
+        assert (raw_arg / "orders" / "part-0.parquet").read_bytes() == b"day0"
+        (raw_arg / "orders" / "part-1.parquet").write_bytes(b"day1")  # the append
+        raise RuntimeError("dbt failed")  # the pristine data must come back anyway
+
+    monkeypatch.setattr(bench_run, "generator_supports_append", lambda: True)
+    monkeypatch.setattr(bench_run, "_refresh_in_place", fake_in_place)
+    with pytest.raises(RuntimeError):
+        bench_run.refresh(100, None, workdir, raw, {}, {}, 1.0, lambda row: None)
+    assert seen["raw"] == raw
+    assert sorted(p.name for p in (raw / "orders").iterdir()) == ["part-0.parquet"]
+    assert not (workdir / "raw_pristine").exists()
