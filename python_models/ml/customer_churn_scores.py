@@ -34,7 +34,7 @@ def model(dbt, session):
             out[f"{target}_probability"] = float("nan")
             continue
         ev = fit_and_evaluate(train, cols, label_col=label, model=str(chosen[target]),
-                              random_state=seed)
+                              random_state=seed, importance=False)  # scoring only
         scored = score(ev.model, today, prob_col=f"{target}_probability", band_col=None)
         # rounded: threaded tree ensembles differ in the 14th decimal between runs
         out[f"{target}_probability"] = scored[f"{target}_probability"].round(10).to_numpy()

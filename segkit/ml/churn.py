@@ -174,6 +174,24 @@ def calibration_table(y: np.ndarray, p: np.ndarray, n_bins: int = N_BINS) -> pd.
                          "mean_predicted": mean_p, "observed_rate": obs})
 
 
+IMPORTANCE_COLUMNS = ["feature", "importance_mean", "importance_std", "rank"]
+
+
+def _permutation_importance(est: Any, X: np.ndarray, y: np.ndarray, hold: np.ndarray,
+                            feature_cols: list[str], sample: int, random_state: int
+                            ) -> pd.DataFrame:
+    """ROC-AUC permutation importance on a stratified sample of the holdout, ranked."""
+    imp_idx = _subsample(hold, y, sample, random_state)
+    pi = permutation_importance(est, X[imp_idx], y[imp_idx], scoring="roc_auc",
+                                n_repeats=IMPORTANCE_REPEATS, random_state=random_state)
+    importance = pd.DataFrame({"feature": feature_cols, "importance_mean": pi.importances_mean,
+                               "importance_std": pi.importances_std})
+    importance = importance.sort_values(["importance_mean", "feature"],
+                                        ascending=[False, True], kind="stable")
+    importance["rank"] = np.arange(1, len(importance) + 1)
+    return importance.reset_index(drop=True)
+
+
 def fit_and_evaluate(
     df: pd.DataFrame,
     feature_cols: list[str],
@@ -188,12 +206,15 @@ def fit_and_evaluate(
     n_bins: int = N_BINS,
     importance_sample: int = IMPORTANCE_SAMPLE,
     rfm_cols: dict[str, str] | None = None,
+    importance: bool = True,
 ) -> ChurnEvaluation:
     """Choose (``model='auto'``: CV on the train split), fit, calibrate and evaluate.
 
     Returns a :class:`ChurnEvaluation`; ``metrics`` rows cover the chosen model (holdout and
     validation), the uncalibrated model, and baselines ``baseline_recency`` (recency as the
     score), ``baseline_rfm_logreg`` and ``baseline_prevalence`` (constant base rate).
+    ``importance=False`` skips the permutation importances (an empty table): the fitted model
+    is the same, so a caller that only scores (customer_churn_scores) saves their cost.
     """
     if calibration not in ("isotonic", "sigmoid"):
         raise ValueError("calibration must be 'isotonic' or 'sigmoid'")
@@ -251,18 +272,13 @@ def fit_and_evaluate(
               ("baseline_rfm_logreg", "brier", brier_score_loss(yh, p_lr), "holdout")]
     metrics = pd.DataFrame(m, columns=["model", "metric", "value", "split"])
     metrics["value"] = metrics["value"].astype(float)
-    imp_idx = _subsample(hold, y, importance_sample, random_state)
-    pi = permutation_importance(est, X[imp_idx], y[imp_idx], scoring="roc_auc",
-                                n_repeats=IMPORTANCE_REPEATS, random_state=random_state)
-    importance = pd.DataFrame({"feature": feature_cols, "importance_mean": pi.importances_mean,
-                               "importance_std": pi.importances_std})
-    importance = importance.sort_values(["importance_mean", "feature"],
-                                        ascending=[False, True], kind="stable")
-    importance["rank"] = np.arange(1, len(importance) + 1)
+    importance_table = (_permutation_importance(est, X, y, hold, feature_cols,
+                                                importance_sample, random_state)
+                        if importance else pd.DataFrame(columns=IMPORTANCE_COLUMNS))
     return ChurnEvaluation(
         model=ChurnModel(est, list(feature_cols), threshold, model, label_col),
         metrics=metrics, calibration=calibration_table(yh, p_hold, n_bins),
-        importance=importance.reset_index(drop=True), cv_table=cv_table)
+        importance=importance_table, cv_table=cv_table)
 
 
 def risk_band(p: np.ndarray | pd.Series, thresholds: tuple[float, float] = RISK_THRESHOLDS

@@ -108,3 +108,18 @@ def test_random_forest_predicts_on_one_thread_so_reruns_are_bit_identical():
     assert forest.n_jobs == 1
     pd.testing.assert_frame_equal(runs[0].metrics, runs[1].metrics, check_exact=True)
     pd.testing.assert_frame_equal(runs[0].importance, runs[1].importance, check_exact=True)
+
+
+def test_scoring_without_importance_gives_the_same_model():
+    """customer_churn_scores skips the permutation importances: same probabilities."""
+    df = make_customers(2000, seed=13)
+    full = fit_and_evaluate(df, DEFAULT_FEATURE_COLS, "churned", model="hist_gb",
+                            importance_sample=300)
+    lean = fit_and_evaluate(df, DEFAULT_FEATURE_COLS, "churned", model="hist_gb",
+                            importance=False)
+    assert lean.importance.empty and not full.importance.empty
+    assert list(lean.importance.columns) == list(full.importance.columns)
+    pd.testing.assert_frame_equal(full.metrics, lean.metrics)
+    a = score(full.model, df, prob_col="p", band_col=None)
+    b = score(lean.model, df, prob_col="p", band_col=None)
+    pd.testing.assert_frame_equal(a, b)
