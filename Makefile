@@ -14,6 +14,10 @@ export SEGMENTS_RAW_DIR ?= $(RAW_DIR)
 # the daily refresh skips dbt unit tests: they test the SQL logic on fixed fixtures, which a
 # data refresh does not change (make build and make test run them; docs/refresh.md)
 REFRESH_ARGS ?= --exclude-resource-type unit_test
+# `make build AS_OF_DATE=2024-06-30`: passed to dbt quoted, so an impossible date gets the
+# project's one-line error naming the var (unquoted in dbt's own --vars, YAML fails first)
+AS_OF_DATE ?=
+DBT_VARS := $(if $(AS_OF_DATE),--vars '{"as_of_date": "$(AS_OF_DATE)"}')
 
 .PHONY: setup run demo-data build refresh publish report summary test lint unit bench chaos clean
 
@@ -46,14 +50,14 @@ build: setup
 	$(DBT) seed --quiet
 	@# --full-refresh: the incremental models (docs/refresh.md) are rebuilt from all raw data,
 	@# as the demo data may have been regenerated; persisted history keeps full_refresh false
-	$(DBT) build --full-refresh
+	$(DBT) build --full-refresh $(DBT_VARS)
 
 # the daily refresh (docs/refresh.md): incremental build of what is new in the raw folder
 # (new part files), then publish; what a scheduler runs
 refresh: setup
 	$(BIN)/python -m segkit.warehouse check
 	$(DBT) seed --quiet
-	$(DBT) build $(REFRESH_ARGS)
+	$(DBT) build $(REFRESH_ARGS) $(DBT_VARS)
 	$(BIN)/python -m segkit.publish
 
 # after a green build only: a fresh copy of the marts for BI tools (warehouse/published/current)

@@ -21,3 +21,23 @@ def test_impossible_as_of_date_names_the_var(tmp_path, day, days):
     assert (f"var as_of_date must be a date like 2024-06-30, got: {day} "
             f"(that month has {days} days)") in out, tail(out)
     assert "Conversion Error" not in out
+
+
+def test_make_passes_as_of_date_quoted():
+    """`make build AS_OF_DATE=...` hands dbt a quoted date, so the check above (not YAML's
+    date constructor) reports an impossible one."""
+    import re
+    import shlex
+    import subprocess
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    for target in ("build", "refresh"):
+        dry = subprocess.run(["make", "-n", "-C", str(root), target, "AS_OF_DATE=2024-02-30"],
+                             capture_output=True, text=True, check=True).stdout
+        line = next(x for x in dry.splitlines() if re.search(r"dbt build", x))
+        args = shlex.split(line)
+        parsed = yaml.safe_load(args[args.index("--vars") + 1])
+        assert parsed == {"as_of_date": "2024-02-30"}, line
