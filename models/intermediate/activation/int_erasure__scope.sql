@@ -26,7 +26,7 @@
 {%- set previous_map = privacy_existing_relation('customer_identity_map') %}
 {#- no request ever (the usual build): an empty scope without hashing every record -#}
 {%- set has_requests = true %}
-{%- set landed_requests = load_relation(ref('base_raw__erasure_requests')) if execute else none %}
+{%- set landed_requests = load_relation(ref('base_raw__erasure_requests')) if execute and flags.INTROSPECT else none %}
 {%- if landed_requests is not none %}
     {%- set counted = run_query(
         'select count(*) from ' ~ landed_requests
