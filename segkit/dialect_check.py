@@ -53,13 +53,23 @@ MISSING_FUNCTIONS = {
     "spark": frozenset({"regexp_contains", "safe_cast", "object_construct", "iff"}),
 }
 
+# Functions a dialect has under the same name with different semantics: the SQL parses and
+# runs, and gives other answers. name -> what differs (docs/scale.md).
+DIFFERENT_FUNCTIONS = {
+    "snowflake": {
+        "concat_ws": "returns NULL when any part is NULL (DuckDB / Spark skip NULL parts): "
+                     "use the concat_skip_nulls macro",
+    },
+}
+
 
 @dataclass(frozen=True)
 class Problem:
     """One finding in one compiled file."""
 
     path: str
-    kind: str  # parse_error | duckdb_only_function | missing_in_<dialect> | empty
+    # parse_error | duckdb_only_function | missing_in_<dialect> | differs_in_<dialect> | empty
+    kind: str
     detail: str
 
     def __str__(self) -> str:
@@ -92,7 +102,7 @@ def called_names(sql: str, dialect: str) -> set[str]:
 
 def check_sql(sql: str, dialect: str, path: str = "<sql>") -> list[Problem]:
     """Problems of one compiled model: unparseable text, DuckDB-only functions, functions the
-    dialect lacks (MISSING_FUNCTIONS)."""
+    dialect lacks (MISSING_FUNCTIONS) or has with other semantics (DIFFERENT_FUNCTIONS)."""
     if not sql.strip():
         return [Problem(path, "empty", "no SQL in the file")]
     try:
@@ -108,6 +118,9 @@ def check_sql(sql: str, dialect: str, path: str = "<sql>") -> list[Problem]:
                 for n in sorted(names & DUCKDB_ONLY_FUNCTIONS)]
     missing = MISSING_FUNCTIONS.get(dialect, frozenset())
     problems += [Problem(path, f"missing_in_{dialect}", n) for n in sorted(names & missing)]
+    different = DIFFERENT_FUNCTIONS.get(dialect, {})
+    problems += [Problem(path, f"differs_in_{dialect}", f"{n}: {different[n]}")
+                 for n in sorted(names & set(different))]
     return problems
 
 

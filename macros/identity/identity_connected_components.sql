@@ -8,7 +8,12 @@
 {% macro identity_connected_components(edges, prefix, steps) -%}
     {%- if steps < 2 -%}
         {{ exceptions.raise_compiler_error("dedup__cluster_iterations must be at least 2") }}
-    {%- endif %}
+    {%- endif -%}
+    {{ return(adapter.dispatch('identity_connected_components', 'customer_segments')(edges, prefix, steps)) }}
+{%- endmacro %}
+
+{#- Portable version: one CTE per step (Spark: macros/engines/spark/connected_components.sql). -#}
+{% macro default__identity_connected_components(edges, prefix, steps) -%}
 {{ prefix }}_0 as (
     select distinct
         record_id,

@@ -1,4 +1,5 @@
-{#- Comparison key of a name: lower case, accents stripped (ß -> ss), only the letters a-z
+{#- Comparison key of a name: lower case, accents stripped (ß -> ss; ø, ł -> o, l, which
+    have no Unicode decomposition, on every engine), only the letters a-z
     kept, so "José-Luis" = "jose luis" = "joseluis". Names with no Latin letter (CJK, Hebrew)
     keep their own lower-cased characters without spaces and punctuation. NULL when empty. -#}
 {% macro identity_name_key(expr) %}
@@ -19,7 +20,7 @@
 
 {% macro duckdb__identity_name_key(expr) -%}
     coalesce(
-        nullif(regexp_replace(strip_accents(replace(lower({{ expr }}), 'ß', 'ss')),
+        nullif(regexp_replace(strip_accents(translate(replace(lower({{ expr }}), 'ß', 'ss'), 'øł', 'ol')),
             '[^a-z]', '', 'g'), ''),
         nullif(regexp_replace(lower({{ expr }}), '[[:space:][:punct:]]', '', 'g'), '')
     )
@@ -27,7 +28,7 @@
 
 {% macro bigquery__identity_name_key(expr) -%}
     coalesce(
-        nullif(regexp_replace(regexp_replace(normalize(replace(lower({{ expr }}), 'ß', 'ss'), nfd),
+        nullif(regexp_replace(regexp_replace(normalize(translate(replace(lower({{ expr }}), 'ß', 'ss'), 'øł', 'ol'), nfd),
             r'\p{M}', ''), r'[^a-z]', ''), ''),
         nullif(regexp_replace(lower({{ expr }}), r'[\s\p{P}]', ''), '')
     )

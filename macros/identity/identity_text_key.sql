@@ -12,12 +12,12 @@
 {%- endmacro %}
 
 {% macro duckdb__identity_text_key(expr) -%}
-    nullif(trim(regexp_replace(strip_accents(replace(lower({{ expr }}), 'ß', 'ss')),
+    nullif(trim(regexp_replace(strip_accents(translate(replace(lower({{ expr }}), 'ß', 'ss'), 'øł', 'ol')),
         '[^a-z0-9]+', ' ', 'g')), '')
 {%- endmacro %}
 
 {% macro bigquery__identity_text_key(expr) -%}
     nullif(trim(regexp_replace(
-        regexp_replace(normalize(replace(lower({{ expr }}), 'ß', 'ss'), nfd), r'\p{M}', ''),
+        regexp_replace(normalize(translate(replace(lower({{ expr }}), 'ß', 'ss'), 'øł', 'ol'), nfd), r'\p{M}', ''),
         r'[^a-z0-9]+', ' ')), '')
 {%- endmacro %}

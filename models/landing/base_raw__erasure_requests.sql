@@ -20,10 +20,10 @@ cleaned as (
 
 final as (
     select
-        {{ privacy_hmac(
-            "concat_ws('|', coalesce(requested_at_text, ''), coalesce(email_clean, ''), "
-            ~ "coalesce(source_system, ''), coalesce(source_customer_id, ''))"
-        ) }} as request_id,
+        {{ privacy_hmac(concat_skip_nulls("'|'", [
+            "coalesce(requested_at_text, '')", "coalesce(email_clean, '')",
+            "coalesce(source_system, '')", "coalesce(source_customer_id, '')"
+        ])) }} as request_id,
         {{ dbt.safe_cast('requested_at_text', api.Column.translate_type('timestamp')) }} as requested_at,
         case
             when {{ is_valid_email('email_clean') }} then {{ privacy_hmac(email_match_key('email_clean')) }}

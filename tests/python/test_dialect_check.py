@@ -20,27 +20,6 @@ from segkit.dialect_check import (
 )
 from tests.python.dbt_helpers import DBT, ROOT
 
-# Known, documented gaps (docs/scale.md "Snowflake and BigQuery"): inline SQL in models that
-# a dispatch macro cannot reach without rewriting the model. Each entry: (dialect, file, kind:name).
-KNOWN_GAPS = {
-    ("bigquery", f, "missing_in_bigquery:concat_ws")
-    for f in (
-        "intermediate/quality/int_customers__row_outcomes.sql",
-        "intermediate/quality/int_customers__validated.sql",
-        "intermediate/quality/int_events__validated.sql",
-        "intermediate/quality/int_orders__validated.sql",
-        "landing/base_raw__erasure_requests.sql",
-        "staging/raw/stg_raw__customers.sql",
-        "staging/raw/stg_raw__events.sql",
-        "staging/raw/stg_raw__orders.sql",
-    )
-} | {
-    # a bare UNION (BigQuery wants UNION DISTINCT / ALL)
-    ("bigquery", "intermediate/activation/int_erasure__targets.sql",
-     "parse_error:Expected DISTINCT or ALL for Union. Line 38, Col: 10."),
-}
-
-
 # ---- pure functions -----------------------------------------------------------------------
 
 def test_sqlglot_dialect_names_and_unknown_target():
@@ -73,7 +52,10 @@ def test_check_sql_flags_functions_missing_in_the_dialect():
     sql = "select concat_ws('|', a, b), try_cast(c as int) from t"
     found = {p.detail for p in check_sql(sql, "bigquery")}
     assert found == {"concat_ws", "try_cast"}
-    assert check_sql(sql, "snowflake") == []  # Snowflake has both
+    # Snowflake has both, but its concat_ws returns NULL on any NULL part (not skipped)
+    (p,) = check_sql(sql, "snowflake")
+    assert p.kind == "differs_in_snowflake" and p.detail.startswith("concat_ws: ")
+    assert check_sql("select try_cast(c as int) from t", "snowflake") == []
 
 
 def test_check_sql_duckdb_dialect_only_checks_syntax():
@@ -151,10 +133,13 @@ def test_project_compiles_and_parses_in_warehouse_dialect(target, tmp_path):
     n, problems = check_dir(compiled, sqlglot_dialect(target))
     sql_models = [p for p in (ROOT / "models").rglob("*.sql")]
     assert n >= len(sql_models) * 0.9, f"only {n} compiled models for {len(sql_models)} SQL models"
-    unexpected = [p for p in problems
-                  if (target, p.path, f"{p.kind}:{p.detail}") not in KNOWN_GAPS]
-    assert not unexpected, "\n".join(map(str, unexpected))
+    # no known gaps left: every compiled model is clean in the warehouse's dialect
+    assert not problems, "\n".join(map(str, problems))
     # the dispatch really picked this warehouse's macros (not DuckDB's)
     text = "\n".join(f.read_text() for f in compiled_model_files(compiled))
     assert "regexp_full_match" not in text and "try_strptime" not in text
     assert ("regexp_like(" if target == "snowflake" else "regexp_contains(") in text
+    # issue-code lists and content hashes skip NULL parts on both (concat_skip_nulls): no
+    # concat_ws, which BigQuery lacks and Snowflake's returns NULL for on any NULL part
+    assert "concat_ws(" not in text.lower()
+    assert ("array_construct_compact(" if target == "snowflake" else "array_to_string([") in text

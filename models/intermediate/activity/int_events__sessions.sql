@@ -33,10 +33,10 @@ final as (
         min(occurred_at) as started_at,
         max(occurred_at) as ended_at,
         cast(min(occurred_at) as date) as started_date,
-        cast(
+        -- rounded explicitly: a cast of a double to integer rounds on DuckDB, truncates on Spark
+        cast(round(
             max({{ segments_epoch_seconds('occurred_at') }}) - min({{ segments_epoch_seconds('occurred_at') }})
-            as integer
-        ) as duration_seconds,
+        ) as integer) as duration_seconds,
         cast(count(*) as integer) as event_count,
         cast(sum(case when event_type = 'page_view' then 1 else 0 end) as integer) as page_view_count,
         cast(sum(case when event_type = 'product_view' then 1 else 0 end) as integer) as product_view_count,

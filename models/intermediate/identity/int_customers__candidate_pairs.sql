@@ -15,11 +15,12 @@
     more is written as a tombstone (blocking_rule_count = 0) that the post-hook deletes.
     The result equals a full rebuild on the same records. -#}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_if_row_deletes(),
     unique_key=['record_id_l', 'record_id_r'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     post_hook=["delete from {{ this }} where blocking_rule_count = 0"]
+        if supports_row_deletes() else []
 ) }}
 {%- set rules = identity_blocking_rules() %}
 {%- set exact_flags = [] %}

@@ -17,7 +17,7 @@
     the current u sample, exactly as a full refresh would (then every pair is scored again
     when the weights_version changed). -#}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_if_row_deletes(),
     unique_key=['comparison', 'comparison_level'],
     incremental_strategy='delete+insert',
     on_schema_change='fail'

@@ -13,14 +13,14 @@
     every run (only sample pairs not compared yet are compared; pairs that left the sample
     are deleted by the second post-hook). -#}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_if_row_deletes(),
     unique_key=['pair_source', 'record_id_l', 'record_id_r'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     post_hook=[
         "{{ identity_delete_stale_pairs(this, ref('int_customers__candidate_pairs'), true) }}",
         "{{ identity_delete_stale_sample(this, ref('int_customers__match_keys')) }}"
-    ]
+    ] if supports_row_deletes() else []
 ) }}
 {%- set resample = var('dedup__reestimate_weights_on_refresh', false) %}
 {%- set jw_high = var('dedup__jw_high', 0.92) | float %}

@@ -21,11 +21,12 @@
     pairs no longer among the candidates are deleted by the post-hook. The name frequencies of
     the term-frequency adjustment are those of the current match keys. -#}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_if_row_deletes(),
     unique_key=['record_id_l', 'record_id_r'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     post_hook=["{{ identity_delete_stale_pairs(this, ref('int_customers__candidate_pairs')) }}"]
+        if supports_row_deletes() else []
 ) }}
 {%- set comparisons = identity_comparisons() %}
 {%- set cap = var('dedup__tf_max_adjustment_bits') | float %}

@@ -50,8 +50,7 @@ customers as (
 checked as (
     select
         events.*,
-        nullif(concat_ws(
-            ',',
+        nullif({% call concat_skip_nulls("','") %}
             events.row_issues,
             case
                 when events.occurred_at
@@ -60,12 +59,12 @@ checked as (
                     ) }}
                     then 'future_timestamp'
             end
-        ), '') as pre_issues,
-        md5(concat_ws(
-            '|', events.source_customer_id, events.anonymous_id, events.session_id,
+        {% endcall %}, '') as pre_issues,
+        md5({% call concat_skip_nulls("'|'") %}
+            events.source_customer_id, events.anonymous_id, events.session_id,
             events.event_type, cast(events.occurred_at as varchar), events.product_id,
             events.page_url
-        )) as content_hash
+        {% endcall %}) as content_hash
     from events
     cross join as_of
 ),
@@ -80,8 +79,7 @@ deduplicated as (
 final as (
     select
         deduplicated.*,
-        nullif(concat_ws(
-            ',',
+        nullif({% call concat_skip_nulls("','") %}
             pre_issues,
             case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
             {%- if has_customers %}
@@ -93,7 +91,7 @@ final as (
             {%- else %}
             cast(null as varchar)
             {%- endif %}
-        ), '') as issue_codes
+        {% endcall %}, '') as issue_codes
     from deduplicated
     left join customers
         on deduplicated.source_system = customers.source_system

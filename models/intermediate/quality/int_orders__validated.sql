@@ -51,8 +51,7 @@ customers as (
 checked as (
     select
         orders.*,
-        nullif(concat_ws(
-            ',',
+        nullif({% call concat_skip_nulls("','") %}
             orders.row_issues,
             case
                 when orders.ordered_at
@@ -61,12 +60,12 @@ checked as (
                     ) }}
                     then 'future_timestamp'
             end
-        ), '') as pre_issues,
-        md5(concat_ws(
-            '|', orders.source_customer_id, cast(orders.ordered_at as varchar),
+        {% endcall %}, '') as pre_issues,
+        md5({% call concat_skip_nulls("'|'") %}
+            orders.source_customer_id, cast(orders.ordered_at as varchar),
             cast(orders.amount as varchar), orders.currency, orders.status, orders.channel,
             cast(orders.item_count as varchar), orders.product_category
-        )) as content_hash
+        {% endcall %}) as content_hash
     from orders
     cross join as_of
 ),
@@ -86,8 +85,7 @@ final as (
         {%- else %}
         false as is_orphan,
         {%- endif %}
-        nullif(concat_ws(
-            ',',
+        nullif({% call concat_skip_nulls("','") %}
             pre_issues,
             case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
             {%- if has_customers %}
@@ -95,7 +93,7 @@ final as (
             {%- else %}
             cast(null as varchar)
             {%- endif %}
-        ), '') as issue_codes
+        {% endcall %}, '') as issue_codes
     from deduplicated
     left join customers
         on deduplicated.source_system = customers.source_system
