@@ -124,7 +124,7 @@ matched_email_keys as (
 
 seed_matches as (
     select * from direct_matches
-    union
+    union distinct
     select
         customers.customer_record_id,
         matched_email_keys.request_id,
@@ -152,7 +152,7 @@ seed_matches as (
 
     matches as (
         select * from seed_matches
-        union
+        union distinct
         select
             previous_map.customer_record_id,
             previous_keys.request_id,
@@ -250,7 +250,7 @@ person_browsers as (
 -- anonymous events of the same browser (anonymous_id) would be stitched to the person
 event_rows as (
     select source_row_id from identified_event_rows
-    union
+    union distinct
     select events.source_row_id
     from events
     inner join person_browsers on events.anonymous_id = person_browsers.anonymous_id

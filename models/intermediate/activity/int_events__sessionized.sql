@@ -52,7 +52,7 @@ all_actors as (
             or all_actors.channel is distinct from stored.channel
             or (all_actors.session_id is null) != (stored.session_source = 'inactivity_gap')
             or all_actors.actor_key || '|id:' || all_actors.session_id != stored.session_key
-        union
+        union distinct
         select stored.actor_key from {{ this }} as stored
         inner join all_actors
             on stored.event_key = all_actors.event_key

@@ -93,7 +93,7 @@ usable_members as (
             record_id_l as customer_record_id,
             record_hash_l as match_key_hash
         from previous_pairs
-        union
+        union distinct
         select
             record_id_r as customer_record_id,
             record_hash_r as match_key_hash
@@ -174,7 +174,7 @@ usable_members as (
         from usable_members
         where usable_members.customer_record_id in (
             select record_id_l from flipped_pairs
-            union
+            union distinct
             select record_id_r from flipped_pairs
         )
     ),
@@ -214,7 +214,7 @@ usable_members as (
                 previous_pairs.record_id_r = r.customer_record_id
                 and previous_pairs.record_hash_r = r.match_key_hash
         where l.customer_record_id is null or r.customer_record_id is null
-        union
+        union distinct
         select
             previous_pairs.record_id_l,
             previous_pairs.record_id_r

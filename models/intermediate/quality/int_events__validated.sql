@@ -19,13 +19,13 @@ as_of as (
     touched_groups as (
         select source_system, event_id from staged
         {{ incremental_unseen_rows('source_row_id') }}
-        union
+        union distinct
         select staged.source_system, staged.event_id
         from staged
         cross join as_of
         where staged.occurred_at > {{ dbt.dateadd(
             'day', -incremental_lookback_days(), 'cast(as_of.as_of_date as timestamp)') }}
-        union
+        union distinct
         select source_system, event_id from {{ this }}
         where issue_codes like '%orphan_event%' or issue_codes like '%future_timestamp%'
     ),
