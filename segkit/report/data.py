@@ -75,9 +75,12 @@ def build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str | int | None]:
         (d,) = con.execute("select cast(max(as_of_date) as varchar) from marts.customer_rfm"
                            ).fetchone()
         info["as_of_date"] = d
-    if has(con, "dim_customers"):
-        (n,) = con.execute("select count(*) from marts.dim_customers").fetchone()
-        info["customers"] = int(n)
+    # customer_segments has one row per customer_key like dim_customers (restricted, PII)
+    for table in ("customer_segments", "dim_customers"):
+        if has(con, table):
+            (n,) = con.execute(f"select count(*) from marts.{table}").fetchone()
+            info["customers"] = int(n)
+            break
     return info
 
 
@@ -103,7 +106,14 @@ def ingest_accounting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
 
 
 def quarantine_reasons(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
-    """Quarantined rows per source table and reason code."""
+    """Quarantined rows per source table and reason code: from quarantine_summary (published;
+    the raw rows of `quarantine` are restricted PII), else counted from quarantine."""
+    if has(con, "quarantine_summary", "source_table", "reason_code", "row_count"):
+        return _df(con, """
+            select source_table, reason_code, row_count
+            from marts.quarantine_summary
+            order by row_count desc, source_table, reason_code
+        """)
     if not has(con, "quarantine", "source_table", "reason_code"):
         return None
     return _df(con, """

@@ -154,10 +154,10 @@ def data_quality(con: duckdb.DuckDBPyConnection) -> Section:
                lambda: data.ingest_accounting(con), charts.ingest_accounting,
                "marts.ingest_accounting"),
         _block("quarantine_reasons", "Quarantined rows by reason",
-               "Rows held back from the marts, by the check that caught them (they stay in "
-               "marts.quarantine for review).",
+               "Rows held back from the marts, by the check that caught them (the rows stay in "
+               "marts.quarantine for review, in the working warehouse: they are raw records).",
                lambda: data.quarantine_reasons(con), charts.quarantine_reasons,
-               "marts.quarantine"),
+               "marts.quarantine_summary"),
         _block("quality_metrics", "Quality checks against their floors", _quality_explanation,
                lambda: data.quality_metrics(con), quality_table, "marts.quality_metrics"),
     ])

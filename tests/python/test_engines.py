@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from segkit.dbt_io import pandas_method, to_pandas
+from tests.python.apt_install import apt_install
 from tests.python.dbt_helpers import DBT, ROOT, dbt_env
 
 CUSTOMERS = 400
@@ -248,9 +249,12 @@ def _failures(out: str) -> str:
 
 
 def _skip_without_spark():
-    if not _java_ok():
-        pytest.skip("Java is not installed: the Spark comparison needs Java 17 "
-                    "(apt-get install openjdk-17-jre-headless)")
+    if not _java_ok():  # Java from Debian's packages when missing (issue 10)
+        why = apt_install("openjdk-17-jre-headless")
+        if not _java_ok():
+            pytest.skip("Java is not installed and `apt-get install openjdk-17-jre-headless` "
+                        f"failed ({why or 'no java afterwards'}): the Spark comparison needs "
+                        "Java 17")
     if not _pyspark_ok():
         pytest.skip("pyspark is not installed (requirements.txt pins it)")
 

@@ -8,7 +8,6 @@ apt-get (240 s limit) and skips with a clear message only when that is not possi
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,12 +21,12 @@ from plotly.offline import get_plotlyjs
 from segkit.report import __main__ as cli
 from segkit.report import build_report
 from segkit.report.sections import MISSING
+from tests.python.apt_install import apt_install
 
 pytestmark = pytest.mark.dbt
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-APT_TIMEOUT = 240
 SECTION_TITLES = ["Data quality", "Segments", "Clusters", "Outliers", "Churn and customer value",
                   "Segments over time"]
 # blocks that need more than one build (the demo build is one run)
@@ -295,30 +294,13 @@ def test_default_reads_the_published_copy(tmp_path, monkeypatch):
 
 # ---- real browser ---------------------------------------------------------------------------
 
-def _apt_install_chromium() -> str:
-    """Try apt-get install chromium (update first only when the install fails)."""
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    install = ["apt-get", "install", "-y", "-q", "-o", "DPkg::Lock::Timeout=60", "chromium"]
-    try:
-        proc = subprocess.run(install, env=env, capture_output=True, text=True,
-                              timeout=APT_TIMEOUT)
-        if proc.returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True,
-                           timeout=APT_TIMEOUT)
-            proc = subprocess.run(install, env=env, capture_output=True, text=True,
-                                  timeout=APT_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return (proc.stderr or proc.stdout).strip().splitlines()[-1:][0] if proc.returncode else ""
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     if not CHROMIUM.exists():
         if shutil.which("apt-get") is None:
             pytest.skip("chromium is not installed at /usr/bin/chromium and apt-get is not "
                         "available to install it: browser check skipped")
-        why = _apt_install_chromium()
+        why = apt_install("chromium")
         if not CHROMIUM.exists():
             pytest.skip(f"chromium is not installed at /usr/bin/chromium and `apt-get install "
                         f"chromium` failed ({why or 'no binary afterwards'}): browser check "
@@ -359,3 +341,36 @@ def test_report_renders_in_headless_chromium(report, chromium, tmp_path):
         start = dom.index(f'id="{div_id}"')
         nxt = dom.find('class="block"', start)
         assert "main-svg" in dom[start:nxt if nxt > 0 else None], f"{div_id} was not drawn"
+
+
+def test_the_published_copy_feeds_every_block(demo_build, tmp_path):
+    """`make run` writes the report from the published copy, which holds no restricted (PII)
+    mart: every block still has data (quarantine reasons from quarantine_summary, the customer
+    count from customer_segments)."""
+    from segkit.publish import publish
+
+    published = tmp_path / "published"
+    publish(demo_build.warehouse, published, {"invocation_id": "test", "statuses": {}},
+            manifest_path=demo_build.warehouse.parent / "target" / "manifest.json")
+    copy = published / "current" / "segments.duckdb"
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        tables = {t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()}
+    finally:
+        con.close()
+    assert "quarantine" not in tables and "dim_customers" not in tables
+    assert "quarantine_summary" in tables
+    sections = build_report(copy, tmp_path / "from_published.html", progress=False)
+    missing = [(b.key, b.missing) for b in _blocks(sections)
+               if b.missing and b.key not in HISTORY_BLOCKS]
+    assert not missing, f"blocks without data on the published copy: {missing}"
+    from segkit.report.data import build_info
+
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        assert build_info(con)["customers"] == demo_build.query(
+            "select count(*) from marts.customer_segments")[0][0]
+    finally:
+        con.close()
