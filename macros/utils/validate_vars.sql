@@ -9,6 +9,8 @@
         ['quality__max_order_amount', 0, none, true],
         ['quality__max_item_count', 0, none, true],
         ['quality__max_age_years', 0, 200, true],
+        ['quality__max_share_orders_before_signup', 0, 1, false],
+        ['ingest__volume_max_drop_share', 0, 1, false],
         ['dedup__max_block_size', 2, none, false],
         ['dedup__max_cluster_size', 2, none, false],
         ['dedup__em_iterations', 0, 1000, false],

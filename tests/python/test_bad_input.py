@@ -33,6 +33,9 @@ pytestmark = pytest.mark.dbt
 NASTY = FIXTURES / "nasty"
 BAD_FILES = FIXTURES / "bad_files"
 AS_OF_DATE = "2024-06-30"
+# every dbt run of the module uses the same vars (a change would make dbt parse again); the
+# before-signup warn test (class 31) warns on any such order here: the fixture has one
+RUN_VARS = {"as_of_date": AS_OF_DATE, "quality__max_share_orders_before_signup": 0}
 
 ID_COLUMN = {"customers": "source_customer_id", "orders": "order_id", "events": "event_id"}
 # where a trusted (clean or flagged) row of each table can be read back, standardized
@@ -46,6 +49,11 @@ OUTCOME_RELATION = {
     "customers": "intermediate.int_customers__row_outcomes",
     "orders": "intermediate.int_orders__validated",
     "events": "intermediate.int_events__validated",
+}
+# where an erased record must be absent (the privacy delete covers every table)
+ERASED_RELATIONS = {
+    "customers": ("landing.base_raw__customers", "staging.stg_raw__customers",
+                  "intermediate.int_customers__validated", "marts.customer_identity_map"),
 }
 CHECK_COLUMN = re.compile(r"^(?:(?:length|lower)\()?[a-z_0-9]+\)?$")
 
@@ -103,6 +111,7 @@ class NastyBuild:
     output: str
     built: set[str]  # schema.name of every seed and model the build wrote
     failed: list[str]  # nodes that errored or failed (models, tests), with their message
+    warned: set[str]  # unique ids of the data tests that warned
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +123,7 @@ def nasty_build(workspace) -> NastyBuild:
     test_nasty_build_is_green names it, the other tests check what was built."""
     workspace.drop_warehouse()
     workspace.load_raw(NASTY)
-    run_vars = {"as_of_date": AS_OF_DATE}
+    run_vars = RUN_VARS
     code, out = workspace.run(["seed", "--quiet"], vars=run_vars)
     assert code == 0, f"dbt seed failed:\n{tail(out)}"
     code, out = workspace.run(["build", "--exclude", "resource_type:unit_test"], vars=run_vars)
@@ -130,7 +139,8 @@ def nasty_build(workspace) -> NastyBuild:
     }
     failed = [f"{r['unique_id']}: {r['status']}: ...{(r.get('message') or '').strip()[-300:]}"
               for r in results if r["status"] in ("error", "fail")]
-    return NastyBuild(workspace.snapshot("nasty"), code, out, built, failed)
+    warned = {r["unique_id"] for r in results if r["status"] == "warn"}
+    return NastyBuild(workspace.snapshot("nasty"), code, out, built, failed, warned)
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +189,12 @@ def test_nasty_row_outcome(nasty, row):
             [record_id, row["source_system"]],
         )[0]
         assert n >= 1, f"{table} {record_id!r}: no merged_exact copy"
+        return
+    if expected == "erased":  # class 49: under an erasure request, gone from every layer
+        for relation in ERASED_RELATIONS[table]:
+            (n,) = query(nasty, f"select count(*) from {relation} where {id_col} = ?",
+                         [record_id])[0]
+            assert n == 0, f"{table} {record_id!r}: erased, but {n} row(s) in {relation}"
         return
     assert expected in ("normalized", "flagged"), f"unknown expected outcome {expected!r}"
     column = row["check_column"]
@@ -232,11 +248,13 @@ def test_every_bad_fixture_row_has_an_expected_outcome():
     listed = {(r["table"], r["record_id"]) for r in NASTY_ROWS}
     found = set()
     for table, id_col in ID_COLUMN.items():
-        text = (NASTY / f"{table}.csv.raw").read_bytes().decode("utf-8", errors="replace")
-        for rec in csv.DictReader(text.lstrip("\ufeff").splitlines()):
-            rid = rec.get(id_col) or ""
-            if rid.startswith("bad_"):
-                found.add((table, rid))
+        # the table's file and its part files (class 5: a part that lacks a column)
+        for path in [NASTY / f"{table}.csv.raw", *sorted((NASTY / table).glob("*.csv.raw"))]:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            for rec in csv.DictReader(text.lstrip("\ufeff").splitlines()):
+                rid = rec.get(id_col) or ""
+                if rid.startswith("bad_"):
+                    found.add((table, rid))
     # CSV lines that cannot be parsed still carry their id in the text
     for table, rid in list(found):
         assert (table, rid) in listed, f"{table} row {rid!r} has no expected outcome"
@@ -324,7 +342,7 @@ def bad_file_runs(workspace) -> dict[str, tuple[dict, int, str, Path | None]]:
             with open(raw / long_line["file"], "ab") as f:
                 f.write(b"webshop,o_long,c_1,2024-03-05T10:00:00,1.00,USD,completed,web,1,<p>"
                         + b"x" * long_line["bytes"] + b"</p>\n")
-        run_vars = {"as_of_date": AS_OF_DATE, **spec.get("vars", {})}
+        run_vars = {**RUN_VARS, **spec.get("vars", {})}
         code, out = workspace.run(["run", "-s", "landing"], vars=run_vars)
         runs[case] = (spec, code, out, workspace.snapshot(case) if code == 0 else None)
     return runs
@@ -395,3 +413,81 @@ def test_catalogue_doc_lists_all_51_classes_with_status_and_existing_tests():
             assert f"def {name}(" in sources, f"class {no}: {name} does not exist"
         if not status.startswith(("not yet", "n/a")):
             assert proof and proof != "—", f"class {no} is {status} without a proof"
+
+
+def _test_ids(warned: set[str], name: str) -> list[str]:
+    return [uid for uid in warned if uid.split(".")[2] == name]
+
+
+def test_orders_before_signup_make_the_warn_test_warn(nasty_build, nasty):
+    """Class 31: the order dated before its customer's signup is kept and flagged
+    (test_nasty_row_outcome), and the warn-severity test quality_orders_before_signup_share
+    warns: the share is above var quality__max_share_orders_before_signup (0 here). The
+    volume test does not warn: every raw table landed rows on this first run."""
+    (before,) = query(nasty, "select count(*) from marts.fct_orders where is_before_signup")[0]
+    assert before >= 1
+    assert _test_ids(nasty_build.warned, "quality_orders_before_signup_share"), (
+        f"the before-signup test did not warn; warned: {sorted(nasty_build.warned)}")
+    assert not _test_ids(nasty_build.warned, "ingest_volume_drop"), sorted(nasty_build.warned)
+    assert nasty_build.exit_code == 0  # a warning, not a failure
+
+
+def test_erasure_request_variants_match_on_the_normalized_key(nasty):
+    """Class 49: a request for '  ERINRASE+newsletter@GMail.com ' (spaces, upper case, a plus
+    tag, the gmail dot left out) erases the customer whose e-mail is Erin.Rase@gmail.com (the
+    record is gone: test_nasty_row_outcome 'erased'); a request for an unknown person is logged
+    no_match, not an error; the erased raw row is accounted as rows_erased."""
+    log = query(nasty, "select status, matched_customer_count from marts.erasure_log "
+                       "order by status")
+    assert log == [("erased", 1), ("no_match", 0)], log
+    (erased,) = query(nasty, "select rows_erased from marts.ingest_accounting "
+                             "where source_table = 'customers'")[0]
+    assert erased == 1
+    # the lookalike customers of the fixture (Ann Lee, same phone) are all still there
+    (ann,) = query(nasty, "select count(*) from intermediate.int_customers__validated "
+                          "where source_customer_id = 'bad_17_email_case'")[0]
+    assert ann == 1
+
+
+def _landing_build(workspace, raw_src: Path, name: str, orders_lines: int | None = None):
+    """`dbt run -s landing` + `dbt test -s ingest_volume_drop` on a raw folder, in the workspace's
+    warehouse as it is (the volume log keeps the earlier runs); orders.csv replaced by a part
+    file with its first `orders_lines` lines when given. Returns (exit code, output, warned tests, volume log)."""
+    raw = workspace.load_raw(raw_src)
+    if orders_lines is not None:  # a new file name: landing may skip a path it landed before
+        lines = (raw / "orders.csv").read_bytes().splitlines(keepends=True)
+        (raw / "orders.csv").unlink()
+        (raw / "orders" / "part-cut.csv").write_bytes(b"".join(lines[:orders_lines]))
+    code, out = workspace.run(["run", "-s", "landing"], vars=RUN_VARS)
+    if code == 0:  # the landing run, then the volume test (other landing tests read seeds)
+        code, out = workspace.run(["test", "-s", "ingest_volume_drop"], vars=RUN_VARS)
+    results = json.loads((workspace.root / "target" / "run_results.json").read_text())["results"]
+    warned = {r["unique_id"] for r in results if r["status"] == "warn"}
+    log = query(workspace.warehouse, "select source_table, rows_landed from "
+                "landing.ingest_volume_log where invocation_id = (select invocation_id from "
+                "landing.ingest_volume_log order by run_at desc limit 1) order by 1")
+    workspace.snapshot(name)
+    return code, out, warned, dict(log)
+
+
+def test_header_only_file_and_a_volume_drop_make_the_volume_test_warn(workspace):
+    """Class 2: rows landed per raw table and run go to landing.ingest_volume_log, and the
+    warn-severity test ingest_volume_drop warns when the latest run landed 0 rows (a
+    header-only file) or more than var ingest__volume_max_drop_share (0.5) fewer rows than the
+    run before. Three runs into one warehouse: the nasty data (no warning), the same with
+    orders.csv cut to 5 rows (a drop: 6 orders with the part file, warns), the header-only
+    orders file alone (0 rows: warns)."""
+    workspace.drop_warehouse()
+    code, out, warned, log = _landing_build(workspace, NASTY, "volume_1")
+    assert code == 0, tail(out)
+    assert log["orders"] > 10 and not _test_ids(warned, "ingest_volume_drop"), (log, warned)
+    code, out, warned, log = _landing_build(workspace, NASTY, "volume_2", orders_lines=6)
+    assert code == 0, tail(out)
+    assert log["orders"] == 6 and _test_ids(warned, "ingest_volume_drop"), (log, warned)
+    code, out, warned, log = _landing_build(workspace, BAD_FILES / "header_only", "volume_3")
+    assert code == 0, tail(out)
+    assert log["orders"] == 0 and _test_ids(warned, "ingest_volume_drop"), (log, warned)
+    assert "WARN" in out and "ingest_volume_drop" in out
+    (runs,) = query(workspace.warehouse,
+                    "select count(distinct invocation_id) from landing.ingest_volume_log")[0]
+    assert runs == 3

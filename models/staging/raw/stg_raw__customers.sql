@@ -16,6 +16,7 @@ phone_codes as (
 cleaned as (
     select
         _source_file || '#' || cast(_source_row_number as varchar) as source_row_id,
+        _source_file,
         coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }})
             as source_system,
         {{ clean_text('source_customer_id') }} as source_customer_id,
@@ -127,6 +128,8 @@ final as (
             -- a naive update time in the DST spring-forward gap: kept (pre-change offset), flagged
             case when {{ naive_time_in_dst_gap('updated_at_text', 'source_system') }} then 'dst_gap_time' end,
             case when is_unknown_country then 'unknown_country' end,
+            -- the row's raw file (part) lacks a contract column: NULL here, not in the data
+            {{ missing_column_issue('customers') }},
             -- kept whole, never cut: flagged when a text field is longer than the var allows
             case
                 when

@@ -6,7 +6,8 @@
 {#- Customer-match audience file for ad platforms: one row per contactable customer whose
     next best action runs in paid media, identified the way Google Customer Match and Meta
     custom audiences expect: SHA-256 hex of the normalized e-mail (trimmed, lower-case) and
-    of the phone in E.164 (with '+'). Customers with neither are left out. -#}
+    of the phone in E.164 (with '+'). Customers with neither are left out. Text from the rules
+    is csv_safe (CSV formula injection). -#}
 with audience as (
     select * from {{ ref('int_activation__audience') }}
 ),
@@ -15,8 +16,8 @@ final as (
     select
         {{ activation_sha256('lower(trim(email))') }} as email_sha256,
         {{ activation_sha256('phone_e164') }} as phone_sha256,
-        action_id as audience_name,
-        rules_version,
+        {{ csv_safe('action_id') }} as audience_name,
+        {{ csv_safe('rules_version') }} as rules_version,
         as_of_date
     from audience
     where channel = 'ads'

@@ -5,7 +5,8 @@
 ) }}
 {#- Audience file for the e-mail tool: one row per contactable customer whose next best
     action goes out by e-mail. No clear address: the tool matches its contacts on the
-    pseudonymous id or on the SHA-256 of the normalized (trimmed, lower-case) e-mail. -#}
+    pseudonymous id or on the SHA-256 of the normalized (trimmed, lower-case) e-mail. Text from
+    the rules is csv_safe (a leading = + - @ gets a quote: CSV formula injection). -#}
 with audience as (
     select * from {{ ref('int_activation__audience') }}
 ),
@@ -14,9 +15,9 @@ final as (
     select
         customer_pseudo_id,
         {{ activation_sha256('lower(trim(email))') }} as email_sha256,
-        action_id,
-        offer,
-        rules_version,
+        {{ csv_safe('action_id') }} as action_id,
+        {{ csv_safe('offer') }} as offer,
+        {{ csv_safe('rules_version') }} as rules_version,
         as_of_date
     from audience
     where channel = 'email'

@@ -45,7 +45,7 @@ final as (
         counts.file_path,
         counts.file_format,
         cast(counts.row_count as bigint) as row_count,
-        rules.rules_version,
+        {{ csv_safe('rules.rules_version') }} as rules_version,
         rules.as_of_date
     from counts
     cross join rules
