@@ -1,7 +1,10 @@
 {#- Post-hook of each landing model: re-scan its CSV files with store_rejects and keep the
     row-level reject reasons (ragged rows, unterminated quotes, bad encoding, over-long lines)
     in <landing schema>.<table>__csv_rejects, so quarantine can account for every line.
-    Parquet input (or no input) leaves an empty table. -#}
+    Parquet input (or no input) leaves an empty table. Incremental by file like landing
+    (docs/refresh.md): <table>__csv_rejects_scanned lists the files scanned so far; a refresh
+    scans only the others and forgets files no longer in the raw folder; a full refresh (or a
+    missing bookkeeping table) rescans every file. -#}
 {% macro land_raw_rejects(table_name) %}
     {{ return(adapter.dispatch('land_raw_rejects', 'customer_segments')(table_name)) }}
 {% endmacro %}
@@ -19,11 +22,30 @@
         )
     {%- endset -%}
     {%- if not execute -%}{{ return(empty_sql) }}{%- endif -%}
+    {%- set scanned_rel = target_rel ~ '_scanned' -%}
     {%- set info = raw_file_info(table_name) -%}
-    {%- do run_query(empty_sql) -%}
+    {%- set scanned = [] -%}
+    {%- set keep = info['format'] == 'csv' and not should_full_refresh()
+        and adapter.get_relation(database=this.database, schema=this.schema,
+                                 identifier=table_name ~ '__csv_rejects') is not none
+        and adapter.get_relation(database=this.database, schema=this.schema,
+                                 identifier=table_name ~ '__csv_rejects_scanned') is not none -%}
+    {%- if keep -%}
+        {%- set current = [] -%}
+        {%- for f in info['files'] -%}{%- do current.append("'" ~ f['path'] | replace("'", "''") ~ "'") -%}{%- endfor -%}
+        {%- for rel in [target_rel, scanned_rel] -%}
+            {%- do run_query("delete from " ~ rel ~ " where source_file not in (" ~ current | join(', ') ~ ")") -%}
+        {%- endfor -%}
+        {%- for row in run_query("select source_file from " ~ scanned_rel).rows -%}
+            {%- do scanned.append(row[0]) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- do run_query(empty_sql) -%}
+        {%- do run_query("create or replace table " ~ scanned_rel ~ " (source_file varchar)") -%}
+    {%- endif -%}
     {%- if info['format'] == 'csv' -%}
         {%- set dialect = raw_csv_dialect(table_name) -%}
-        {%- for f in info['files'] if not f.get('empty', false) -%}
+        {%- for f in info['files'] if not f.get('empty', false) and f['path'] not in scanned -%}
             {%- set path_sql = f['path'] | replace("'", "''") -%}
             {%- set rej = 'rej_' ~ table_name ~ '_' ~ loop.index -%}
             {#- every column is read (hashed): a bare count(*) never decodes the values, so
@@ -44,6 +66,7 @@
                     ~ table_name ~ "' in the var raw__csv_dialect", info=true) -%}
             {%- endif -%}
             {%- do run_query("drop table if exists " ~ rej ~ "; drop table if exists " ~ rej ~ "_scan") -%}
+            {%- do run_query("insert into " ~ scanned_rel ~ " values ('" ~ path_sql ~ "')") -%}
         {%- endfor -%}
     {%- endif -%}
     select 1

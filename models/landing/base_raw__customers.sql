@@ -1,3 +1,10 @@
-{{ config(post_hook="{{ land_raw_rejects('customers') }}") }}
+{#- incremental by file on DuckDB (docs/refresh.md): a refresh lands only raw files not landed
+    yet; the pre-hook forgets files no longer in the raw folder -#}
+{{ config(
+    materialized=land_raw_materialization(),
+    on_schema_change='fail',
+    pre_hook="{{ land_raw_forget_removed_files('customers') }}",
+    post_hook="{{ land_raw_rejects('customers') }}",
+) }}
 -- depends_on: {{ source('raw', 'customers') }}
 {{ land_raw_table('customers') }}

@@ -1,3 +1,10 @@
-{{ config(post_hook="{{ land_raw_rejects('events') }}") }}
+{#- incremental by file on DuckDB (docs/refresh.md): a refresh lands only raw files not landed
+    yet; the pre-hook forgets files no longer in the raw folder -#}
+{{ config(
+    materialized=land_raw_materialization(),
+    on_schema_change='fail',
+    pre_hook="{{ land_raw_forget_removed_files('events') }}",
+    post_hook="{{ land_raw_rejects('events') }}",
+) }}
 -- depends_on: {{ source('raw', 'events') }}
 {{ land_raw_table('events') }}

@@ -1,14 +1,11 @@
 {#- Incremental (docs/refresh.md): raw files are immutable and a new day arrives as new part
-    files, so a refresh stages only landed rows whose source_row_id is not staged yet. A changed
+    files, so a refresh stages only the rows of landed files not staged yet. A changed
     file, mapping seed or source setting needs `dbt build --full-refresh`. -#}
 {{ config(materialized='incremental', unique_key='source_row_id', on_schema_change='fail') }}
 {{- incremental_check_staged_files(ref('base_raw__events')) }}
 with source as (
     select * from {{ ref('base_raw__events') }}
-    {%- if is_incremental() %}
-        where _source_file || '#' || cast(_source_row_number as varchar)
-            not in (select staged.source_row_id from {{ this }} as staged)
-    {%- endif %}
+    {{- incremental_unstaged_landed_rows(ref('base_raw__events')) }}
 ),
 
 event_types as (
@@ -69,7 +66,8 @@ final as (
             when parsed.device is not null then 'other'
         end as device,
         parsed.channel,
-        nullif({% call concat_skip_nulls("','") %}
+        nullif(concat_ws(
+            ',',
             case
                 when parsed.event_type_text is null or parsed.occurred_at_text is null
                     or (parsed.source_customer_id is null and parsed.anonymous_id is null)
@@ -86,7 +84,7 @@ final as (
             case
                 when parsed.event_type_text is not null and event_types.event_type is null then 'unknown_event_type'
             end
-        {% endcall %}, '') as row_issues
+        ), '') as row_issues
     from parsed
     left join event_types on parsed.event_type_text = upper(event_types.alias)
     left join category_aliases on parsed.category_text = upper(category_aliases.alias)
