@@ -66,8 +66,7 @@ final as (
             when parsed.device is not null then 'other'
         end as device,
         parsed.channel,
-        nullif(concat_ws(
-            ',',
+        nullif({% call concat_skip_nulls("','") %}
             case
                 when parsed.event_type_text is null or parsed.occurred_at_text is null
                     or (parsed.source_customer_id is null and parsed.anonymous_id is null)
@@ -84,7 +83,7 @@ final as (
             case
                 when parsed.event_type_text is not null and event_types.event_type is null then 'unknown_event_type'
             end
-        ), '') as row_issues
+        {% endcall %}, '') as row_issues
     from parsed
     left join event_types on parsed.event_type_text = upper(event_types.alias)
     left join category_aliases on parsed.category_text = upper(category_aliases.alias)

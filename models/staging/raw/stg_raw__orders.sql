@@ -27,6 +27,7 @@ fx_rates as (
 cleaned as (
     select
         _source_file || '#' || cast(_source_row_number as varchar) as source_row_id,
+        _source_file,
         coalesce(lower({{ clean_text('source_system') }}), {{ sql_string_literal(var('raw__default_source_system')) }})
             as source_system,
         {{ clean_text('order_id') }} as order_id_text,
@@ -84,8 +85,7 @@ final as (
             as product_category,
         parsed.amount_value = 0 as is_zero_amount,
         {{ date_parse_issue('parsed.ordered_at_text', 'parsed.ordered_at') }} as date_issue,
-        nullif(concat_ws(
-            ',',
+        nullif({% call concat_skip_nulls("','") %}
             case
                 when
                     parsed.source_customer_id is null or parsed.ordered_at_text is null or parsed.amount_text is null
@@ -115,19 +115,20 @@ final as (
                     then 'invalid_quantity'
             end,
             case when parsed.status_text is not null and status_map.status is null then 'unknown_status' end
-        ), '') as row_issues,
-        nullif(concat_ws(
-            ',',
+        {% endcall %}, '') as row_issues,
+        nullif({% call concat_skip_nulls("','") %}
             case
                 when parsed.category_text is not null and category_aliases.category is null then 'unknown_category'
             end,
             case when parsed.amount_value = 0 then 'zero_amount' end,
+            -- the row's raw file (part) lacks a contract column: NULL here, not in the data
+            {{ missing_column_issue('orders', 'parsed._source_file') }},
             -- a naive local time that does not exist (DST spring-forward gap): kept, flagged
             case
                 when {{ naive_time_in_dst_gap('parsed.ordered_at_text', 'parsed.source_system') }}
                     then 'dst_gap_time'
             end
-        ), '') as field_issues
+        {% endcall %}, '') as field_issues
     from parsed
     left join status_map on parsed.status_text = upper(status_map.raw_status)
     left join category_aliases on parsed.category_text = upper(category_aliases.alias)
