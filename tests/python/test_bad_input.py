@@ -450,9 +450,10 @@ def test_erasure_request_variants_match_on_the_normalized_key(nasty):
 
 
 def _landing_build(workspace, raw_src: Path, name: str, orders_lines: int | None = None):
-    """`dbt run -s landing` + `dbt test -s ingest_volume_drop` on a raw folder, in the workspace's
-    warehouse as it is (the volume log keeps the earlier runs); orders.csv replaced by a part
-    file with its first `orders_lines` lines when given. Returns (exit code, output, warned tests, volume log)."""
+    """`dbt run -s landing` + `dbt test -s ingest_volume_drop` on a raw folder, in the
+    workspace's warehouse as it is (the volume log keeps the earlier runs); orders.csv replaced
+    by a part file with its first `orders_lines` lines when given. Returns (exit code, output,
+    warned tests, volume log)."""
     raw = workspace.load_raw(raw_src)
     if orders_lines is not None:  # a new file name: landing may skip a path it landed before
         lines = (raw / "orders.csv").read_bytes().splitlines(keepends=True)
