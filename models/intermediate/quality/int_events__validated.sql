@@ -50,21 +50,17 @@ customers as (
 checked as (
     select
         events.*,
-        nullif({% call concat_skip_nulls("','") %}
-            events.row_issues,
-            case
-                when events.occurred_at
-                    > {{ dbt.dateadd(
-                        'day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)'
-                    ) }}
-                    then 'future_timestamp'
-            end
-        {% endcall %}, '') as pre_issues,
-        md5({% call concat_skip_nulls("'|'") %}
-            events.source_customer_id, events.anonymous_id, events.session_id,
-            events.event_type, cast(events.occurred_at as varchar), events.product_id,
-            events.page_url
-        {% endcall %}) as content_hash
+        nullif({{ concat_skip_nulls("','", [
+            'events.row_issues',
+            "case when events.occurred_at > " ~ dbt.dateadd(
+                'day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)'
+            ) ~ " then 'future_timestamp' end"
+        ]) }}, '') as pre_issues,
+        md5({{ concat_skip_nulls("'|'", [
+            "events.source_customer_id", "events.anonymous_id", "events.session_id",
+            "events.event_type", "cast(events.occurred_at as varchar)",
+            "events.product_id", "events.page_url"
+        ]) }}) as content_hash
     from events
     cross join as_of
 ),
@@ -79,19 +75,13 @@ deduplicated as (
 final as (
     select
         deduplicated.*,
-        nullif({% call concat_skip_nulls("','") %}
-            pre_issues,
-            case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
-            {%- if has_customers %}
-                case
-                    when pre_issues is null and deduplicated.source_customer_id is not null
-                        and customers.customer_record_id is null
-                        then 'orphan_event'
-                end
-            {%- else %}
-            cast(null as varchar)
-            {%- endif %}
-        {% endcall %}, '') as issue_codes
+        nullif({{ concat_skip_nulls("','", [
+            'pre_issues',
+            "case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end",
+            "case when pre_issues is null and deduplicated.source_customer_id is not null and "
+            ~ ('customers.customer_record_id is null' if has_customers else 'false')
+            ~ " then 'orphan_event' end"
+        ]) }}, '') as issue_codes
     from deduplicated
     left join customers
         on deduplicated.source_system = customers.source_system

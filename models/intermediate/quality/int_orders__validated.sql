@@ -51,21 +51,18 @@ customers as (
 checked as (
     select
         orders.*,
-        nullif({% call concat_skip_nulls("','") %}
-            orders.row_issues,
-            case
-                when orders.ordered_at
-                    > {{ dbt.dateadd(
-                        'day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)'
-                    ) }}
-                    then 'future_timestamp'
-            end
-        {% endcall %}, '') as pre_issues,
-        md5({% call concat_skip_nulls("'|'") %}
-            orders.source_customer_id, cast(orders.ordered_at as varchar),
-            cast(orders.amount as varchar), orders.currency, orders.status, orders.channel,
-            cast(orders.item_count as varchar), orders.product_category
-        {% endcall %}) as content_hash
+        nullif({{ concat_skip_nulls("','", [
+            'orders.row_issues',
+            "case when orders.ordered_at > " ~ dbt.dateadd(
+                'day', var('quality__future_tolerance_days') | int, 'cast(as_of.as_of_date as timestamp)'
+            ) ~ " then 'future_timestamp' end"
+        ]) }}, '') as pre_issues,
+        md5({{ concat_skip_nulls("'|'", [
+            "orders.source_customer_id", "cast(orders.ordered_at as varchar)",
+            "cast(orders.amount as varchar)", "orders.currency", "orders.status",
+            "orders.channel", "cast(orders.item_count as varchar)",
+            "orders.product_category"
+        ]) }}) as content_hash
     from orders
     cross join as_of
 ),
@@ -85,15 +82,13 @@ final as (
         {%- else %}
         false as is_orphan,
         {%- endif %}
-        nullif({% call concat_skip_nulls("','") %}
-            pre_issues,
-            case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end,
-            {%- if has_customers %}
-                case when pre_issues is null and customers.customer_record_id is null then 'orphan_order' end
-            {%- else %}
-            cast(null as varchar)
-            {%- endif %}
-        {% endcall %}, '') as issue_codes
+        nullif({{ concat_skip_nulls("','", [
+            'pre_issues',
+            "case when pre_issues is null and content_hash != winning_hash then 'conflicting_duplicate' end",
+            "case when pre_issues is null and "
+            ~ ('customers.customer_record_id is null' if has_customers else 'false')
+            ~ " then 'orphan_order' end"
+        ]) }}, '') as issue_codes
     from deduplicated
     left join customers
         on deduplicated.source_system = customers.source_system
