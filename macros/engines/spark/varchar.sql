@@ -30,3 +30,8 @@
     {{ return(dbt.default__get_unit_test_sql(
         spark_text_types(main_sql), expected_fixture_sql, expected_column_names)) }}
 {%- endmacro %}
+
+{#- Contract checks: the empty query built from the YAML data types (`varchar`). -#}
+{% macro spark__get_empty_schema_sql(columns) -%}
+    {{ return(spark_text_types(dbt.default__get_empty_schema_sql(columns))) }}
+{%- endmacro %}
