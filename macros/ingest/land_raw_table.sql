@@ -38,7 +38,7 @@
 {% macro duckdb__land_raw_table(table_name) %}
     {%- set spec = raw_contract()[table_name] -%}
     {%- set info = raw_file_info(table_name) -%}
-    {%- set landed = land_raw_landed_files() -%}
+    {%- set landed = land_raw_complete_files(info) -%}
     {%- set parts = [] -%}
     {%- for f in info['files'] if not f.get('empty', false) and f['path'] not in landed -%}
         {%- set path_sql = f['path'] | replace("'", "''") -%}
@@ -130,23 +130,48 @@
     {{ return('incremental') }}
 {% endmacro %}
 
-{#- The raw files already in this landing table (a list of paths; empty on a full build):
-    an incremental run skips them. One pass over the dictionary-encoded _source_file column. -#}
-{% macro land_raw_landed_files() %}
-    {%- set landed = [] -%}
+{#- The raw files this landing table holds completely (a list of paths; empty on a full
+    build): an incremental run skips them. Privacy erasure (docs/privacy.md) deletes rows of
+    erased people from landing too; a full build would land them again (and the erasure
+    delete them again, counted in ingest_accounting.rows_erased), so once any erasure request
+    was processed (erasure_log not empty) a file counts as complete only when it still holds
+    all its rows: Parquet by the row count in the file's metadata, CSV files are re-read. -#}
+{% macro land_raw_complete_files(info) %}
+    {%- set complete = [] -%}
     {%- if execute and is_incremental() -%}
-        {%- for row in run_query("select distinct _source_file from " ~ this
-                ~ " where _source_file is not null").rows -%}
-            {%- do landed.append(row[0]) -%}
+        {%- set counts = {} -%}
+        {%- for row in run_query("select _source_file, count(*) from " ~ this
+                ~ " where _source_file is not null group by 1").rows -%}
+            {%- do counts.update({row[0]: row[1]}) -%}
         {%- endfor -%}
+        {%- set log_rel = privacy_existing_relation('erasure_log') -%}
+        {%- set erased = log_rel is not none
+            and run_query("select count(*) from " ~ log_rel).rows[0][0] > 0 -%}
+        {%- if not erased -%}
+            {%- for f in counts.keys() -%}{%- do complete.append(f) -%}{%- endfor -%}
+        {%- elif info['format'] == 'parquet' -%}
+            {%- set current = info['files'] | map(attribute='path') | list -%}
+            {%- set known = counts.keys() | select('in', current) | list -%}
+            {%- if known -%}
+                {%- set meta = [] -%}
+                {%- for f in known -%}
+                    {%- do meta.append("select '" ~ f | replace("'", "''") ~ "' as f, sum(num_rows) as n from parquet_file_metadata('"
+                        ~ f | replace("'", "''") ~ "')") -%}
+                {%- endfor -%}
+                {%- for row in run_query(meta | join(' union all ')).rows -%}
+                    {%- if counts[row[0]] == row[1] -%}{%- do complete.append(row[0]) -%}{%- endif -%}
+                {%- endfor -%}
+            {%- endif -%}
+        {%- endif -%}
     {%- endif -%}
-    {{ return(landed) }}
+    {{ return(complete) }}
 {% endmacro %}
 
 {#- Pre-hook of an incremental landing model (DuckDB): delete the rows of raw files that are
     no longer in the raw folder (part removed or renamed, folder moved, SEGMENTS_RAW_DIR spelled
     differently), exactly what a rebuilt table would lose, so the staging guard
-    incremental_check_staged_files still stops such a refresh. Renders nothing on a full build. -#}
+    incremental_check_staged_files still stops such a refresh; and the rows of files that are
+    read again (land_raw_complete_files). Renders nothing on a full build. -#}
 {% macro land_raw_forget_removed_files(table_name) %}
     {{ return(adapter.dispatch('land_raw_forget_removed_files', 'customer_segments')(table_name)) }}
 {% endmacro %}
@@ -156,11 +181,13 @@
 
 {% macro duckdb__land_raw_forget_removed_files(table_name) %}
     {%- if execute and is_incremental() -%}
-        {%- set current = [] -%}
-        {%- for f in raw_file_info(table_name)['files'] -%}
-            {%- do current.append("'" ~ f['path'] | replace("'", "''") ~ "'") -%}
+        {%- set info = raw_file_info(table_name) -%}
+        {%- set current = info['files'] | map(attribute='path') | list -%}
+        {%- set keep = [] -%}
+        {%- for f in land_raw_complete_files(info) if f in current -%}
+            {%- do keep.append("'" ~ f | replace("'", "''") ~ "'") -%}
         {%- endfor -%}
     delete from {{ this }}
-    where {{ ('_source_file not in (' ~ current | join(', ') ~ ')') if current else 'true' }}
+    where {{ ('_source_file not in (' ~ keep | join(', ') ~ ')') if keep else 'true' }}
     {%- endif -%}
 {% endmacro %}
