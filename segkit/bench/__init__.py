@@ -1,6 +1,6 @@
 """The benchmark behind `make bench` (docs/benchmarks.md).
 
-    python -m segkit.bench [--sizes 100000,1000000] [--splink-sizes 100000] [--memory-limit 3GB]
+    python -m segkit.bench [--sizes 100000,1000000] [--splink-sizes 100000] [--memory-limit 4GB]
 
 run.py orchestrates; results.py holds the pure parts (stages, run_results parsing, the
 table); procmon.py measures a command (wall time, process-tree peak RSS, load); floor.py is

@@ -2,8 +2,17 @@
     group taken from the record chosen by the survivorship rules (seed survivorship_rules,
     via int_customers__golden_fields), with the record that supplied it, how many records
     and source systems were merged, and when the customer was first and last seen. -#}
-{%- set groups = ['name', 'email', 'phone', 'address', 'birth_date', 'gender', 'signup_date',
-    'marketing_consent'] %}
+{#- Field groups and the columns each supplies, in the output's order. -#}
+{%- set group_columns = {
+    'name': ['first_name', 'last_name'],
+    'email': ['email'],
+    'phone': ['phone_e164', 'phone_extension'],
+    'address': ['street', 'postcode', 'city', 'state', 'country_iso2'],
+    'birth_date': ['birth_date'],
+    'gender': ['gender'],
+    'signup_date': ['signup_date'],
+    'marketing_consent': [],
+} %}
 with clusters as (
     select * from {{ ref('int_customers__clusters') }}
 ),
@@ -32,34 +41,61 @@ customers as (
     group by clusters.customer_key
 ),
 
+-- Each chosen field group (one row per customer_key and group) with the values of the
+-- record that supplies it, pivoted to one row per customer. One join with the records
+-- instead of one per group: eight joins held eight hash tables of every record at once and
+-- ran out of memory at 1M customers under a 4 GB DuckDB limit (docs/benchmarks.md).
+picked as (
+    select
+        golden_fields.customer_key,
+        golden_fields.field_group,
+        golden_fields.source_record_id,
+        {%- for g, columns in group_columns.items() %}
+            {%- for c in columns %}
+                records.{{ c }},
+            {%- endfor %}
+        {%- endfor %}
+        case
+            when records.has_marketing_consent then 1
+            when not records.has_marketing_consent then 0
+        end as marketing_consent_flag
+    from golden_fields
+    left join records on golden_fields.source_record_id = records.customer_record_id
+),
+
 chosen as (
     select
         customer_key,
-        {%- for g in groups %}
+        {%- for g, columns in group_columns.items() %}
             max(case when field_group = '{{ g }}' then source_record_id end) as {{ g }}_record_id,
+            {%- for c in columns %}
+                max(case when field_group = '{{ g }}' then {{ c }} end) as {{ c }},
+            {%- endfor %}
         {%- endfor %}
-        count(*) as field_group_count
-    from golden_fields
+        max(
+            case when field_group = 'marketing_consent' then marketing_consent_flag end
+        ) = 1 as has_marketing_consent
+    from picked
     group by customer_key
 ),
 
 final as (
     select
         customers.customer_key,
-        name_source.first_name,
-        name_source.last_name,
-        email_source.email,
-        phone_source.phone_e164,
-        phone_source.phone_extension,
-        address_source.street,
-        address_source.postcode,
-        address_source.city,
-        address_source.state,
-        address_source.country_iso2,
-        birth_date_source.birth_date,
-        gender_source.gender,
-        signup_date_source.signup_date,
-        marketing_consent_source.has_marketing_consent,
+        chosen.first_name,
+        chosen.last_name,
+        chosen.email,
+        chosen.phone_e164,
+        chosen.phone_extension,
+        chosen.street,
+        chosen.postcode,
+        chosen.city,
+        chosen.state,
+        chosen.country_iso2,
+        chosen.birth_date,
+        chosen.gender,
+        chosen.signup_date,
+        chosen.has_marketing_consent,
         chosen.name_record_id as name_source_record_id,
         chosen.email_record_id as email_source_record_id,
         chosen.phone_record_id as phone_source_record_id,
@@ -73,10 +109,6 @@ final as (
         customers.is_stub_customer
     from customers
     left join chosen on customers.customer_key = chosen.customer_key
-    {%- for g in groups %}
-        left join records as {{ g }}_source
-            on chosen.{{ g }}_record_id = {{ g }}_source.customer_record_id
-    {%- endfor %}
 )
 
 select * from final
