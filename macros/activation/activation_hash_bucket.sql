@@ -20,3 +20,7 @@
 {% macro bigquery__activation_hash_bucket(expr) -%}
     (cast(concat('0x', substr(to_hex(md5(cast({{ expr }} as string))), 1, 8)) as int64) / 4294967296.0)
 {%- endmacro %}
+
+{% macro spark__activation_hash_bucket(expr) -%}
+    (cast(conv(substr(md5(cast({{ expr }} as string)), 1, 8), 16, 10) as bigint) / 4294967296.0)
+{%- endmacro %}

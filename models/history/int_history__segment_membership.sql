@@ -1,7 +1,7 @@
 {#- One row per customer_key of this build: the segment of each family the history tracks
     (RFM segment, primary rule segment, stable cluster id, churn risk band), a hash of them,
     and the build's as_of_date as a timestamp (the snapshot's clock, never wall-clock time). -#}
-{%- set include_ml = var('segments__include_ml', true) %}
+{%- set include_ml = var('segments__include_ml', target.type != 'spark') %}
 with customer_segments as (
     select * from {{ ref('customer_segments') }}
 ),

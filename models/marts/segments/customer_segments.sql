@@ -6,7 +6,7 @@
     families (cluster, outlier vote, churn / purchase propensity, CLV) come from the Python
     models; with the var segments__include_ml false (targets without Python models) those
     columns are typed NULLs. -#}
-{%- set include_ml = var('segments__include_ml', true) %}
+{%- set include_ml = var('segments__include_ml', target.type != 'spark') %}
 with customer_features as (
     select * from {{ ref('customer_features') }}
 ),

@@ -45,7 +45,7 @@ memberships as (
         'rule' as segment_family,
         rule_name as segment_name
     from rule_segments
-    {%- if var('segments__include_ml', true) %}
+    {%- if var('segments__include_ml', target.type != 'spark') %}
         union all
         select
             customer_key,
