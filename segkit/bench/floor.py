@@ -73,10 +73,17 @@ def run_sql_floor(build_db: Path, target: Path, floor_db: Path,
     shutil.rmtree(floor_db.parent, ignore_errors=True)
     floor_db.parent.mkdir(parents=True)
     con = connect(floor_db)
-    for schema in SCHEMAS:
+    schemas = set(SCHEMAS) | {node["schema"] for node in manifest["nodes"].values()
+                              if node["resource_type"] in ("model", "seed", "snapshot")}
+    for schema in sorted(schemas):
         con.execute(f"create schema if not exists {schema}")
     # seeds are inputs, not work: copied from the build
     con.execute(f"attach '{build_db}' as build_copy (read_only)")
+    # so are snapshots (history state the history models read): copied, untimed
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "snapshot":
+            relation = f"{node['schema']}.{node['alias']}"
+            con.execute(f"create table {relation} as select * from build_copy.{relation}")
     for (schema, name) in con.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_catalog = 'build_copy' and table_schema = 'seeds'"

@@ -258,7 +258,28 @@ def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
     status = run_status_counts(results)
     status_note = ", ".join(f"{k} {v}" for k, v in sorted(status.items()))
     _log(f"{n:,}: dbt build {build.seconds:.0f}s, peak {build.peak_mb:.0f} MB ({status_note})")
+    # saved before the floor, so --floor-only / --refresh-only can go on from this build
+    build_info = {"seconds": build.seconds, "peak_rss_mb": build.peak_mb,
+                  "load_start": build.load_start, "load_end": build.load_end,
+                  "memory_limit": memory_limit, "status_note": status_note}
+    (workdir / "full_build.json").write_text(json.dumps(build_info))
+    floor_and_rows(n, args, workdir, env, stage_paths, build_info, dbt_s, add)
 
+    if n in args.splink_sizes and not args.no_splink:
+        _log(f"{n:,}: Splink comparison")
+        for row in splink_compare.compare(
+                n, workdir, workdir / "segments.duckdb", raw, env,
+                dbt_s.get("identity_resolution"), memory_limit):
+            add(row)
+
+    if not args.no_refresh:
+        refresh(n, args, workdir, raw, env, counts, build.seconds, add)
+
+
+def floor_and_rows(n: int, args: argparse.Namespace, workdir: Path, env: dict[str, str],
+                   stage_paths: dict, build: dict, dbt_s: dict[str, float], add) -> None:
+    """The floor on the build in `workdir` (unless --no-floor), then the stage rows, the
+    whole-build row and the floor row."""
     floor_s: dict[str, float] = {}
     floor_m: Measured | None = None
     if not args.no_floor:
@@ -284,25 +305,41 @@ def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
              seconds=dbt_s.get("models"), floor_seconds=floor_s.get("models"),
              ratio=ratio(dbt_s.get("models"), floor_s.get("models")),
              note="work, not wall: 2 dbt threads can overlap"))
-    add(_measured_row(n, "whole dbt build", build, floor_seconds=floor_s.get("models"),
-                      ratio=ratio(build.seconds, floor_s.get("models")),
-                      note=f"wall incl. tests; ratio = wall / floor's summed stages; "
-                           f"memory_limit {memory_limit}; {status_note}"))
+    add(dict(customers=n, stage="whole dbt build", seconds=build["seconds"],
+             peak_rss_mb=build["peak_rss_mb"], load_start=build.get("load_start"),
+             load_end=build.get("load_end"), floor_seconds=floor_s.get("models"),
+             ratio=ratio(build["seconds"], floor_s.get("models")),
+             note=f"wall incl. tests; ratio = wall / floor's summed stages; "
+                  f"memory_limit {build.get('memory_limit')}; {build.get('status_note', '')}"
+                  + (f"; {build['note']}" if build.get("note") else "")))
     if floor_m is not None:
         add(_measured_row(n, "floor (one process, no dbt)", floor_m,
-                          note="wall incl. untimed copies of seeds and Python-model outputs"))
+                          note="wall incl. untimed copies of seeds, snapshots and "
+                               "Python-model outputs"))
 
-    if n in args.splink_sizes and not args.no_splink:
-        _log(f"{n:,}: Splink comparison")
-        for row in splink_compare.compare(
-                n, workdir, workdir / "segments.duckdb", raw, env,
-                dbt_s.get("identity_resolution"), memory_limit):
-            add(row)
 
-    (workdir / "full_build.json").write_text(json.dumps(
-        {"seconds": build.seconds, "peak_rss_mb": build.peak_mb}))
-    if not args.no_refresh:
-        refresh(n, args, workdir, raw, env, counts, build.seconds, add)
+def floor_only(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: list[dict],
+               flush) -> None:
+    """--floor-only: the floor and the build-vs-floor rows for an earlier full build in
+    workdir (its full_build.json, run_results_full.json and target/)."""
+    workdir = Path(args.workdir) / str(n)
+    full = workdir / "full_build.json"
+    if not full.exists() or not (workdir / "run_results_full.json").exists():
+        raise SystemExit(f"--floor-only needs a full build in {workdir} first")
+    build = json.loads(full.read_text())
+    build["note"] = ((build.get("note") + "; ") if build.get("note") else "") + (
+        "floor run afterwards with --floor-only on this build")
+    results = json.loads((workdir / "run_results_full.json").read_text())
+    manifest = json.loads((workdir / "target" / "manifest.json").read_text())
+    env = _env(workdir, workdir / "raw", args.memory_limit or build.get("memory_limit")
+               or default_memory_limit(n))
+
+    def add(row: dict) -> None:
+        rows_out.append(row)
+        flush()
+
+    floor_and_rows(n, args, workdir, env, stage_paths, build,
+                   stage_seconds(results, manifest, stage_paths), add)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -463,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--refresh-only", action="store_true",
                    help="only the refresh, after an earlier full build in --workdir; its rows "
                         "are merged into the results of that size")
+    p.add_argument("--floor-only", action="store_true",
+                   help="only the floor, after an earlier full build in --workdir; the "
+                        "build-vs-floor rows are merged into the results of that size")
     p.add_argument("--splink-only", action="store_true",
                    help="only the Splink comparison (builds just +customer_identity_map)")
     p.add_argument("--full-build-seconds", type=float, default=None,
@@ -478,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def flush() -> None:
         # after every step, so a long run that is stopped still leaves its numbers
-        by_stage = args.refresh_only or args.splink_only
+        by_stage = args.refresh_only or args.splink_only or args.floor_only
         write_results(rows, results_dir / "results.csv", results_dir / "results.md", None,
                       header(args), by_stage=by_stage)
         (results_dir / f"run-{stamp}.json").write_text(json.dumps(rows, indent=1, default=str))
@@ -491,6 +531,8 @@ def main(argv: list[str] | None = None) -> int:
             refresh_only(n, args, rows, flush)
         elif args.splink_only:
             splink_only(n, args, rows, flush)
+        elif args.floor_only:
+            floor_only(n, args, stage_paths, rows, flush)
         else:
             bench_size(n, args, stage_paths, rows, flush)
     _log(f"wrote {results_dir}" + (f" and {doc}" if doc else ""))
