@@ -18,7 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -206,16 +209,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--target", required=True)
     p.add_argument("--floor-db", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--ml-only", action="store_true",
+                   help="only the Python-model stages on an existing floor db (the child "
+                        "process that main starts, so their peak memory is their own)")
     a = p.parse_args(argv)
-    stage_paths = selector_paths(yaml.safe_load((ROOT / "selectors.yml").read_text()))
     target = Path(a.target)
-    seconds = run_sql_floor(Path(a.build_db), target, Path(a.floor_db), stage_paths)
     manifest = json.loads((target / "manifest.json").read_text())
-    ml = run_ml_floor(Path(a.floor_db), manifest)
+    if a.ml_only:
+        Path(a.out).write_text(json.dumps({"ml": run_ml_floor(Path(a.floor_db), manifest)}))
+        return 0
+    stage_paths = selector_paths(yaml.safe_load((ROOT / "selectors.yml").read_text()))
+    seconds = run_sql_floor(Path(a.build_db), target, Path(a.floor_db), stage_paths)
+    ml, seconds["ml_peak_rss_mb"] = run_ml_floor_in_child(Path(a.floor_db), target,
+                                                          Path(a.out).with_suffix(".ml.json"))
     seconds["ml"] = seconds.get("ml", 0.0) + ml
     seconds["models"] = seconds.get("models", 0.0) + ml
     Path(a.out).write_text(json.dumps(seconds, indent=2))
     return 0
+
+
+def run_ml_floor_in_child(floor_db: Path, target: Path, out: Path) -> tuple[float, float]:
+    """run_ml_floor in a child process: (its seconds, its peak RSS in MiB). The child reads
+    the floor db the SQL stages wrote and holds nothing else, so its peak is what the direct
+    scikit-learn calls need (the peak of the Python-model stage)."""
+    subprocess.run([sys.executable, "-m", "segkit.bench.floor", "--ml-only",
+                    "--build-db", "-", "--floor-db", str(floor_db), "--target", str(target),
+                    "--out", str(out)], check=True)
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return json.loads(out.read_text())["ml"], peak_kib / 1024
 
 
 if __name__ == "__main__":

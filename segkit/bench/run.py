@@ -294,11 +294,16 @@ def floor_and_rows(n: int, args: argparse.Namespace, workdir: Path, env: dict[st
 
     for stage in (*stage_paths, "other"):
         if stage in dbt_s or stage in floor_s:
+            ml_peak = floor_s.get("ml_peak_rss_mb") if stage == "ml" else None
             add(dict(customers=n, stage=f"stage {stage}", seconds=dbt_s.get(stage),
                      floor_seconds=floor_s.get(stage),
                      ratio=ratio(dbt_s.get(stage), floor_s.get(stage)),
+                     peak_rss_mb=ml_peak,
                      note="summed model execution_time (run_results.json) vs the same "
-                          "models' SQL / segkit.ml calls in the floor"))
+                          "models' SQL / segkit.ml calls in the floor"
+                          + ("; peak RSS = the floor's segkit.ml calls in a process of "
+                             "their own (dbt runs them inside its process: see the whole "
+                             "build's peak)" if ml_peak else "")))
     add(dict(customers=n, stage="dbt data + unit tests", seconds=dbt_s.get("tests"),
              note="summed execution_time; the floor runs no tests"))
     add(dict(customers=n, stage="all models (summed execution_time)",

@@ -26,6 +26,8 @@ def test_floor_runs_the_build_s_sql_and_gets_the_same_marts(demo_build, tmp_path
     seconds = json.loads(out.read_text())
     for stage in ("staging", "identity", "segments", "ml", "history", "models"):
         assert seconds.get(stage, 0) > 0, (stage, seconds)
+    # the Python-model stage's own peak (a child process that loads pandas and scikit-learn)
+    assert 100 < seconds["ml_peak_rss_mb"] < 4096, seconds
     with duckdb.connect(str(floor_db), read_only=True) as con:
         con.execute(f"attach '{demo_build.warehouse}' as build (read_only)")
         for relation in COMPARED:
