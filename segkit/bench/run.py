@@ -130,11 +130,10 @@ def run_dbt_measured(cmd: list[str], env: dict[str, str], log_path: Path, label:
         return run_measured(cmd, env, ROOT, log_path=log_path)
 
 
-def default_memory_limit(customers: int) -> str:
-    """DuckDB memory_limit for the bench: well below the machine's memory (the Python models
-    and dbt's own process come on top of it) and spilling to the temp dir beyond it. The same
-    at every size: with 3GB the 1M build ran out of memory in two concurrent marts."""
-    return "4GB"
+# DuckDB memory_limit for the bench: well below the machine's memory (the Python models and
+# dbt's own process come on top of it), spilling to the temp dir beyond it. The same at every
+# size: with 3GB the 1M build ran out of memory in two concurrent marts.
+DEFAULT_MEMORY_LIMIT = "4GB"
 
 
 def generator_supports_append() -> bool:
@@ -220,7 +219,7 @@ def bench_size(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
     workdir = Path(args.workdir) / str(n)
     workdir.mkdir(parents=True, exist_ok=True)
     raw = workdir / "raw"
-    memory_limit = args.memory_limit or default_memory_limit(n)
+    memory_limit = args.memory_limit or DEFAULT_MEMORY_LIMIT
     env = _env(workdir, raw, memory_limit)
 
     def add(row: dict) -> None:
@@ -337,7 +336,7 @@ def floor_only(n: int, args: argparse.Namespace, stage_paths: dict, rows_out: li
     results = json.loads((workdir / "run_results_full.json").read_text())
     manifest = json.loads((workdir / "target" / "manifest.json").read_text())
     env = _env(workdir, workdir / "raw", args.memory_limit or build.get("memory_limit")
-               or default_memory_limit(n))
+               or DEFAULT_MEMORY_LIMIT)
 
     def add(row: dict) -> None:
         rows_out.append(row)
@@ -423,7 +422,7 @@ def splink_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) -
     workdir = Path(args.workdir) / str(n)
     workdir.mkdir(parents=True, exist_ok=True)
     raw = workdir / "raw"
-    memory_limit = args.memory_limit or default_memory_limit(n)
+    memory_limit = args.memory_limit or DEFAULT_MEMORY_LIMIT
     env = _env(workdir, raw, memory_limit)
     generate(n, args.seed, raw, workdir)
     for f in list(workdir.glob("segments.duckdb*")):
@@ -453,7 +452,7 @@ def refresh_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) 
     if seconds is None or not (workdir / "segments.duckdb").exists():
         raise SystemExit(f"--refresh-only needs a full build in {workdir} first")
     raw = workdir / "raw"
-    env = _env(workdir, raw, args.memory_limit or default_memory_limit(n))
+    env = _env(workdir, raw, args.memory_limit or DEFAULT_MEMORY_LIMIT)
 
     def add(row: dict) -> None:
         rows_out.append(row)
