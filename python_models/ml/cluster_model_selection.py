@@ -2,21 +2,31 @@
 and for the chosen k the stability of the clustering (mean / min bootstrap ARI).
 
 Fitted on customers that are not outliers (customer_outliers), as customer_clusters is.
+Incremental: the sweep runs on a full build and then every var ml__reselect_every_days days of
+as_of_date; a refresh in between keeps the stored rows (segkit/ml/cadence.py, docs/refresh.md).
 """
 
 from segkit.dbt_io import config_list, to_pandas
+from segkit.ml.cadence import nothing_new, reselect_every_days, selection_due, stamp, stored
 from segkit.ml.clustering import bootstrap_ari, select_k
 from segkit.ml.features import prepare_matrix
 from segkit.ml.guards import usable_k_range
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
+    dbt.config(materialized="incremental", incremental_strategy="append")
     # one plain dbt.config.get per key (dbt does not see calls nested in int(... or x))
     feature_cols = dbt.config.get("feature_cols")
     k_min = dbt.config.get("k_min")
     k_max = dbt.config.get("k_max")
     random_state = dbt.config.get("random_state")
+    every_days = dbt.config.get("reselect_every_days")
+    as_of_date = to_pandas(dbt.ref("int_run__as_of_date"))["as_of_date"].iloc[0]
+    previous = stored(session, dbt.this) if dbt.is_incremental else None
+    due, reason = selection_due(previous, as_of_date, reselect_every_days(every_days))
+    print(f"cluster_model_selection: {'k sweep' if due else 'no k sweep'} ({reason})")
+    if not due:
+        return nothing_new(session, dbt.this)
     features = to_pandas(dbt.ref("customer_features"))
     outliers = to_pandas(dbt.ref("customer_outliers"))[["customer_key", "is_outlier"]]
     frame = features.merge(outliers, on="customer_key", how="left")
@@ -34,4 +44,4 @@ def model(dbt, session):
         boot = bootstrap_ari(X, k, n_boot=10, sample_size=min(len(X), 20000), random_state=seed)
         selection.loc[chosen, "bootstrap_ari_mean"] = float(boot["ari"].mean())
         selection.loc[chosen, "bootstrap_ari_min"] = float(boot["ari"].min())
-    return selection
+    return stamp(selection, as_of_date, previous)

@@ -2,11 +2,15 @@
 
 Labels come from time: features as of a cutoff (ml_churn_training_set), outcome observed in
 the horizon after it. The winner of a cross-validated comparison is evaluated on a holdout.
+Incremental: the comparison and evaluation run on a full build and then every var
+ml__reselect_every_days days of as_of_date; a refresh in between keeps the stored rows (and so
+the chosen estimator; customer_churn_scores refits it on the current training set every run).
 """
 
 import pandas as pd
 
 from segkit.dbt_io import config_list, to_pandas
+from segkit.ml.cadence import nothing_new, reselect_every_days, selection_due, stamp, stored
 from segkit.ml.churn import fit_and_evaluate
 from segkit.ml.features import DEFAULT_FEATURE_COLS
 from segkit.ml.guards import binary_label_problem, skipped_rows
@@ -16,11 +20,18 @@ TARGETS = {"churn": "is_churned", "purchase_30d": "purchased_next_30d"}
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    train = to_pandas(dbt.ref("ml_churn_training_set"))
+    dbt.config(materialized="incremental", incremental_strategy="append")
     # one plain dbt.config.get per key (dbt does not see calls nested in int(... or x))
     feature_cols = dbt.config.get("feature_cols")
     random_state = dbt.config.get("random_state")
+    every_days = dbt.config.get("reselect_every_days")
+    as_of_date = to_pandas(dbt.ref("int_run__as_of_date"))["as_of_date"].iloc[0]
+    previous = stored(session, dbt.this) if dbt.is_incremental else None
+    due, reason = selection_due(previous, as_of_date, reselect_every_days(every_days))
+    print(f"model_metrics: {'evaluation' if due else 'no evaluation'} ({reason})")
+    if not due:
+        return nothing_new(session, dbt.this)
+    train = to_pandas(dbt.ref("ml_churn_training_set"))
     cols = config_list(feature_cols) or [
         c for c in DEFAULT_FEATURE_COLS if c in train.columns]
     seed = int(random_state or 0)
@@ -32,4 +43,4 @@ def model(dbt, session):
             continue
         ev = fit_and_evaluate(train, cols, label_col=label, random_state=seed)
         frames.append(evaluation_rows(ev, target))
-    return pd.concat(frames, ignore_index=True)
+    return stamp(pd.concat(frames, ignore_index=True), as_of_date, previous)

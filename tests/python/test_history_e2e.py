@@ -152,6 +152,25 @@ def test_model_runs_records_one_version_per_model_and_period(history):
     assert '"feature_cols"' in params[0] and '"cluster_count"' in params[1]
 
 
+def test_model_selection_is_made_again_only_on_its_cadence(history):
+    """ml__reselect_every_days (7): A's full build chooses (sequence 1); B, 7 days later,
+    chooses again (sequence 2, the older rows deleted); B rebuilt keeps B's choice."""
+    sql = ("select selected_as_of, selection_sequence, count(*) from marts.{} "
+           "group by 1, 2 order by 1")
+    for table in ("cluster_model_selection", "model_metrics"):
+        for state in ("b", "b_again"):
+            rows = query(history[state], sql.format(table))
+            assert [(r[0].isoformat(), r[1]) for r in rows] == [(B, 2)], (table, state, rows)
+    recorded = query(history["b_again"], """
+        select model_name, cast(as_of_date as varchar), metrics_json from marts.model_runs
+        where model_name in ('cluster_model_selection', 'model_metrics') order by 1, 2""")
+    assert [(r[0], r[1]) for r in recorded] == [
+        ("cluster_model_selection", A), ("cluster_model_selection", B),
+        ("model_metrics", A), ("model_metrics", B)]
+    assert [f'"selected_as_of": "{d}"' in r[2] for r, d in zip(recorded, [A, B, A, B], strict=True)] == [
+        True] * 4
+
+
 def test_relabelled_cluster_keeps_its_id(history):
     # B's fit numbers clusters by size, like A's; continuity must follow the swapped registry
     overlap = query_dicts(history["b"], """

@@ -17,7 +17,8 @@
     Decision: merge (>= dedup__merge_threshold, no guard), conditional_merge, review
     (>= dedup__review_threshold), non_match. One row per candidate pair.
     Incremental (docs/identity.md, "Incremental refresh"): a pair is scored again only when its
-    comparison row was recomputed or the weights changed (weights_version) since it was scored;
+    comparison row was recomputed (a compared_in_invocation with no scored row under the
+    current weights) or the weights changed (weights_version) since it was scored;
     pairs no longer among the candidates are deleted by the post-hook. The name frequencies of
     the term-frequency adjustment are those of the current match keys. -#}
 {{ config(
@@ -35,8 +36,23 @@
 {%- set weight_columns = [] %}
 {%- for c in comparisons %}{% do weight_columns.append(c ~ '_weight') %}{% endfor %}
 with comparisons as (
+    -- incremental: only comparison rows from an invocation with no scored row under the
+    -- current weights. A run scores every candidate row of the comparisons it sees, so the
+    -- invocations in this table (a handful) stand for all their rows: no anti-join of every
+    -- pair against every stored pair
     select * from {{ ref('int_customers__pair_comparisons') }}
     where pair_source = 'candidate'
+    {%- if is_incremental() %}
+        and compared_in_invocation not in (
+            select distinct scored_before.compared_in_invocation
+            from {{ this }} as scored_before
+            where scored_before.weights_version = (
+                select current_weights.weights_version
+                from {{ ref('int_customers__match_weights') }} as current_weights
+                where current_weights.comparison = '_prior'
+            )
+        )
+    {%- endif %}
 ),
 
 candidate_pairs as (
@@ -113,23 +129,12 @@ weighted as (
             and comparisons.record_id_r = candidate_pairs.record_id_r
     cross join prior_row
     left join match_keys as frequencies on comparisons.record_id_l = frequencies.customer_record_id
-    {%- if is_incremental() %}
-        left join {{ this }} as scored_before
-            on
-                comparisons.record_id_l = scored_before.record_id_l
-                and comparisons.record_id_r = scored_before.record_id_r
-                and comparisons.compared_in_invocation = scored_before.compared_in_invocation
-                and prior_row.weights_version = scored_before.weights_version
-    {%- endif %}
     {%- for c in comparisons %}
         left join weights as w_{{ c }}
             on
                 w_{{ c }}.comparison = '{{ c }}'
                 and comparisons.{{ c }}_level = w_{{ c }}.comparison_level
     {%- endfor %}
-    {%- if is_incremental() %}
-        where scored_before.record_id_l is null
-    {%- endif %}
 ),
 
 adjusted as (

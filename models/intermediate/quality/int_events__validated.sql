@@ -18,7 +18,7 @@ as_of as (
 
     touched_groups as (
         select source_system, event_id from staged
-        {{ incremental_unseen_rows('source_row_id') }}
+        {{ incremental_unseen_source_rows(ref('stg_raw__events')) }}
         union distinct
         select staged.source_system, staged.event_id
         from staged

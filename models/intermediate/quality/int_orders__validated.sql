@@ -19,7 +19,7 @@ as_of as (
 
     touched_groups as (
         select source_system, order_id from staged
-        {{ incremental_unseen_rows('source_row_id') }}
+        {{ incremental_unseen_source_rows(ref('stg_raw__orders')) }}
         union distinct
         select staged.source_system, staged.order_id
         from staged
