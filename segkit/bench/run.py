@@ -409,11 +409,31 @@ def _refresh_in_place(n: int, args: argparse.Namespace, workdir: Path, raw: Path
     rres = json.loads((workdir / "target" / "run_results.json").read_text())
     shutil.copy(workdir / "target" / "run_results.json", workdir / "run_results_refresh.json")
     rstat = ", ".join(f"{k} {v}" for k, v in sorted(run_status_counts(rres).items()))
+    selection = selection_note((workdir / "refresh.log").read_text(errors="replace"))
     add(_measured_row(n, REFRESH_STAGE, ref,
                       ratio=ratio(ref.seconds, full_seconds),
                       note=f"`dbt build {args.refresh_args}` on the full build's warehouse, "
                            f"raw data appended in place; ratio = refresh / full build wall "
-                           f"({full_seconds:.0f} s); {rstat}"))
+                           f"({full_seconds:.0f} s); {rstat}"
+                           + (f"; {selection}" if selection else "")))
+
+
+_SELECTION_LINE = re.compile(
+    r"^(cluster_model_selection|model_metrics): (k sweep|no k sweep|evaluation|no evaluation)"
+    r" \((.*)\)\s*$", re.MULTILINE)
+
+
+def selection_note(log: str) -> str:
+    """What the refresh did about model selection (the lines the two selection models print,
+    docs/refresh.md): e.g. "model selection re-run (stored selection is 7 days old (>= 7))"
+    or "model selection kept (...)"; empty when the log has no such line."""
+    found = {m.group(1): (not m.group(2).startswith("no "), m.group(3))
+             for m in _SELECTION_LINE.finditer(log)}
+    if not found:
+        return ""
+    parts = [f"{name} {'re-run' if ran else 'kept'} ({why})" for name, (ran, why)
+             in sorted(found.items())]
+    return "model selection: " + "; ".join(parts)
 
 
 def splink_only(n: int, args: argparse.Namespace, rows_out: list[dict], flush) -> None:

@@ -52,6 +52,9 @@ def dbt_env(warehouse: Path, raw_dir: Path) -> dict[str, str]:
         DBT_PROFILES_DIR=str(ROOT),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         SEGMENTS_TEMP_DIR=str(warehouse.parent / "duckdb_tmp"),
+        # dbt.log beside the warehouse unless --log-path says otherwise: parallel test
+        # workers never rotate one shared log file
+        DBT_LOG_PATH=str(warehouse.parent / "logs"),
     )
     return env
 
@@ -61,7 +64,9 @@ def run_dbt(args: list[str], warehouse: Path, raw_dir: Path, check: bool = True,
     """Run the venv's dbt in the project with the given warehouse and raw directory."""
     cmd = [str(BIN / "dbt"), *args]
     if target_path is not None:
-        cmd += ["--target-path", str(target_path)]
+        # logs next to the target: tests run in parallel (pytest-xdist) never share dbt.log
+        cmd += ["--target-path", str(target_path),
+                "--log-path", str(Path(target_path).parent / "logs")]
     proc = subprocess.run(cmd, cwd=ROOT, env=dbt_env(warehouse, raw_dir),
                           capture_output=True, text=True)
     if check and proc.returncode != 0:

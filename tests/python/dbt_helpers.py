@@ -50,6 +50,8 @@ def dbt_env(
         SEGMENTS_WAREHOUSE=str(warehouse),
         SEGMENTS_RAW_DIR=str(raw_dir),
         SEGMENTS_TEMP_DIR=str(Path(warehouse).parent / "duckdb_tmp"),
+        # dbt.log beside the warehouse unless --log-path says otherwise (parallel workers)
+        DBT_LOG_PATH=str(Path(warehouse).parent / "logs"),
         DBT_PROFILES_DIR=str(project_dir),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )

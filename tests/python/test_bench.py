@@ -273,3 +273,21 @@ def test_refresh_appends_at_the_same_path_and_restores_the_pristine_data(tmp_pat
     assert seen["raw"] == raw
     assert sorted(p.name for p in (raw / "orders").iterdir()) == ["part-0.parquet"]
     assert not (workdir / "raw_pristine").exists()
+
+
+def test_selection_note_says_whether_the_refresh_chose_again():
+    from segkit.bench.run import selection_note
+
+    kept = ("02:17:33  START python incremental model marts.model_metrics\n"
+            "model_metrics: no evaluation (stored selection of 2024-06-30 is 3 days old "
+            "(< 7): kept)\n"
+            "cluster_model_selection: no k sweep (stored selection of 2024-06-30 is 3 days old "
+            "(< 7): kept)\n")
+    assert selection_note(kept) == (
+        "model selection: cluster_model_selection kept (stored selection of 2024-06-30 is 3 "
+        "days old (< 7): kept); model_metrics kept (stored selection of 2024-06-30 is 3 days "
+        "old (< 7): kept)")
+    rerun = "model_metrics: evaluation (stored selection is 7 days old (>= 7))\n"
+    assert selection_note(rerun) == ("model selection: model_metrics re-run (stored selection "
+                                     "is 7 days old (>= 7))")
+    assert selection_note("Done. PASS=3") == ""

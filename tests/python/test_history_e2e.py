@@ -167,8 +167,9 @@ def test_model_selection_is_made_again_only_on_its_cadence(history):
     assert [(r[0], r[1]) for r in recorded] == [
         ("cluster_model_selection", A), ("cluster_model_selection", B),
         ("model_metrics", A), ("model_metrics", B)]
-    assert [f'"selected_as_of": "{d}"' in r[2] for r, d in zip(recorded, [A, B, A, B], strict=True)] == [
-        True] * 4
+    days = [A, B, A, B]
+    assert all(f'"selected_as_of": "{d}"' in r[2]
+               for r, d in zip(recorded, days, strict=True)), recorded
 
 
 def test_relabelled_cluster_keeps_its_id(history):
