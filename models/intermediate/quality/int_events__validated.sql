@@ -5,9 +5,12 @@
     (source_system, event_id) with a row that is new, dated in the lookback window or later,
     quarantined as future or as an orphan; every rule looks only inside such a group or at
     as_of_date, so the merged result equals a full build. -#}
+-- depends_on: {{ ref('base_raw__events') }}
 {%- set has_customers = relation_has_rows(ref('stg_raw__customers')) %}
 {{ config(materialized='incremental', unique_key='source_row_id', on_schema_change='fail') }}
 with staged as (
+    -- read once per branch below, not as a shared CTE: DuckDB materializes a CTE used more
+    -- than once, which on an incremental run copied every staged row (43M events at 1M)
     select * from {{ ref('stg_raw__events') }}
 ),
 
@@ -17,11 +20,11 @@ as_of as (
 {%- if is_incremental() %}
 
     touched_groups as (
-        select source_system, event_id from staged
-        {{ incremental_unseen_source_rows(ref('stg_raw__events')) }}
+        select source_system, event_id from {{ ref('stg_raw__events') }}
+        {{ incremental_unseen_source_rows(ref('stg_raw__events'), ref('base_raw__events')) }}
         union distinct
         select staged.source_system, staged.event_id
-        from staged
+        from {{ ref('stg_raw__events') }} as staged
         cross join as_of
         where staged.occurred_at > {{ dbt.dateadd(
             'day', -incremental_lookback_days(), 'cast(as_of.as_of_date as timestamp)') }}

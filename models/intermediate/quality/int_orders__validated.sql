@@ -6,9 +6,12 @@
     beyond the future-timestamp tolerance, or an orphan; every rule (duplicate ranks, winner,
     orphan and future checks) looks only inside such a group or at as_of_date, so the merged
     result equals a full build. -#}
+-- depends_on: {{ ref('base_raw__orders') }}
 {%- set has_customers = relation_has_rows(ref('stg_raw__customers')) %}
 {{ config(materialized='incremental', unique_key='source_row_id', on_schema_change='fail') }}
 with staged as (
+    -- read once per branch below, not as a shared CTE: DuckDB materializes a CTE used more
+    -- than once, which on an incremental run copied every staged row (43M events at 1M)
     select * from {{ ref('stg_raw__orders') }}
 ),
 
@@ -18,11 +21,11 @@ as_of as (
 {%- if is_incremental() %}
 
     touched_groups as (
-        select source_system, order_id from staged
-        {{ incremental_unseen_source_rows(ref('stg_raw__orders')) }}
+        select source_system, order_id from {{ ref('stg_raw__orders') }}
+        {{ incremental_unseen_source_rows(ref('stg_raw__orders'), ref('base_raw__orders')) }}
         union distinct
         select staged.source_system, staged.order_id
-        from staged
+        from {{ ref('stg_raw__orders') }} as staged
         cross join as_of
         where staged.ordered_at > {{ dbt.dateadd(
             'day', -incremental_lookback_days(), 'cast(as_of.as_of_date as timestamp)') }}
