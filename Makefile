@@ -18,6 +18,8 @@ REFRESH_ARGS ?= --exclude-resource-type unit_test
 # project's one-line error naming the var (unquoted in dbt's own --vars, YAML fails first)
 AS_OF_DATE ?=
 DBT_VARS := $(if $(AS_OF_DATE),--vars '{"as_of_date": "$(AS_OF_DATE)"}')
+# make test: pytest workers (pytest-xdist), one test module per worker; 0 = no workers
+TEST_WORKERS ?= 2
 
 .PHONY: setup run demo-data build refresh publish report summary test lint unit bench chaos clean
 
@@ -89,7 +91,7 @@ unit: setup
 test: setup
 	$(BIN)/ruff check segkit tests python_models
 	$(SQLFLUFF) lint models tests/singular --processes 2
-	$(BIN)/python -m pytest tests/python -m "not slow and not chaos" -q
+	$(BIN)/python -m pytest tests/python -m "not slow and not chaos" -q -n $(TEST_WORKERS) --dist loadfile
 
 # every fault scenario of docs/reliability.md (20 kills, disk full, WAL, time zone): ~20 min
 chaos: setup
