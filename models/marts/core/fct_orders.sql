@@ -54,19 +54,16 @@ keyed as (
 ),
 {%- if is_incremental() %}
 
-    changed as (
-        select keyed.order_key from keyed
+    -- keyed is read once (DuckDB materializes a CTE read twice): one join with the stored
+    -- facts keeps the orders that are new or changed
+    final as (
+        select keyed.* from keyed
         left join {{ this }} as stored
             on keyed.order_key = stored.order_key
         where stored.order_key is null
             or stored.source_row_id != keyed.source_row_id
             or stored.customer_key is distinct from keyed.customer_key
             or stored.is_before_signup != keyed.is_before_signup
-    ),
-
-    final as (
-        select keyed.* from keyed
-        where keyed.order_key in (select changed.order_key from changed)
     )
 {%- else %}
 
