@@ -7,7 +7,7 @@ as_of_date; a refresh in between keeps the stored rows (segkit/ml/cadence.py, do
 """
 
 from segkit.dbt_io import config_list, to_pandas
-from segkit.ml.cadence import nothing_new, reselect_every_days, selection_due, stamp, stored
+from segkit.ml.cadence import decide, nothing_new, stamp
 from segkit.ml.clustering import bootstrap_ari, select_k
 from segkit.ml.features import prepare_matrix
 from segkit.ml.guards import usable_k_range
@@ -21,10 +21,8 @@ def model(dbt, session):
     k_max = dbt.config.get("k_max")
     random_state = dbt.config.get("random_state")
     every_days = dbt.config.get("reselect_every_days")
-    as_of_date = to_pandas(dbt.ref("int_run__as_of_date"))["as_of_date"].iloc[0]
-    previous = stored(session, dbt.this) if dbt.is_incremental else None
-    due, reason = selection_due(previous, as_of_date, reselect_every_days(every_days))
-    print(f"cluster_model_selection: {'k sweep' if due else 'no k sweep'} ({reason})")
+    due, previous, as_of_date = decide(dbt, session, to_pandas(dbt.ref("int_run__as_of_date")),
+                                       every_days, "cluster_model_selection", "k sweep")
     if not due:
         return nothing_new(session, dbt.this)
     features = to_pandas(dbt.ref("customer_features"))

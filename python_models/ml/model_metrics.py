@@ -10,7 +10,7 @@ the chosen estimator; customer_churn_scores refits it on the current training se
 import pandas as pd
 
 from segkit.dbt_io import config_list, to_pandas
-from segkit.ml.cadence import nothing_new, reselect_every_days, selection_due, stamp, stored
+from segkit.ml.cadence import decide, nothing_new, stamp
 from segkit.ml.churn import fit_and_evaluate
 from segkit.ml.features import DEFAULT_FEATURE_COLS
 from segkit.ml.guards import binary_label_problem, skipped_rows
@@ -25,10 +25,8 @@ def model(dbt, session):
     feature_cols = dbt.config.get("feature_cols")
     random_state = dbt.config.get("random_state")
     every_days = dbt.config.get("reselect_every_days")
-    as_of_date = to_pandas(dbt.ref("int_run__as_of_date"))["as_of_date"].iloc[0]
-    previous = stored(session, dbt.this) if dbt.is_incremental else None
-    due, reason = selection_due(previous, as_of_date, reselect_every_days(every_days))
-    print(f"model_metrics: {'evaluation' if due else 'no evaluation'} ({reason})")
+    due, previous, as_of_date = decide(dbt, session, to_pandas(dbt.ref("int_run__as_of_date")),
+                                       every_days, "model_metrics", "evaluation")
     if not due:
         return nothing_new(session, dbt.this)
     train = to_pandas(dbt.ref("ml_churn_training_set"))

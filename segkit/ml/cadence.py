@@ -94,3 +94,16 @@ def nothing_new(session: Any, this: Any) -> Any:
     column types (an empty pandas frame would have none, and the incremental schema check
     would stop the run)."""
     return session.sql(f"select * from {this} where 1 = 0")
+
+
+def decide(dbt: Any, session: Any, as_of: pd.DataFrame, every_days: Any, label: str,
+           work: str) -> tuple[bool, pd.DataFrame | None, Any]:
+    """The selection models' shared start: today's as_of_date (from int_run__as_of_date, read
+    by the model so dbt sees the ref), the stored selection on an incremental run, whether to
+    choose again, and one log line (`<label>: <work> (<reason>)` or `no <work>`, which the
+    bench reads). Returns (due, stored summary or None, as_of_date)."""
+    as_of_date = as_of["as_of_date"].iloc[0]
+    previous = stored(session, dbt.this) if dbt.is_incremental else None
+    due, reason = selection_due(previous, as_of_date, reselect_every_days(every_days))
+    print(f"{label}: {work if due else 'no ' + work} ({reason})")
+    return due, previous, as_of_date

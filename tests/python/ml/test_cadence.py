@@ -76,3 +76,25 @@ def test_stored_and_nothing_new_on_duckdb():
     assert empty.columns == ["k", "selected_as_of", "selection_sequence"]
     assert [str(t) for t in empty.types] == ["INTEGER", "DATE", "INTEGER"]
     assert empty.fetchall() == []
+
+
+def test_decide_reads_the_stored_selection_and_logs_the_path(capsys):
+    import duckdb
+
+    from segkit.ml.cadence import decide
+
+    class FakeDbt:
+        this = "sel"
+        is_incremental = True
+
+    con = duckdb.connect()
+    con.execute("create table sel as select 2 as k, date '2024-06-30' as selected_as_of, "
+                "1 as selection_sequence")
+    as_of = pd.DataFrame({"as_of_date": [dt.date(2024, 7, 2)]})
+    due, previous, day = decide(FakeDbt(), con, as_of, "7", "cluster_model_selection", "k sweep")
+    assert (due, day, previous[SEQUENCE].tolist()) == (False, dt.date(2024, 7, 2), [1])
+    assert capsys.readouterr().out.startswith("cluster_model_selection: no k sweep (stored")
+    FakeDbt.is_incremental = False
+    due, previous, _ = decide(FakeDbt(), con, as_of, "7", "model_metrics", "evaluation")
+    assert due and previous is None
+    assert capsys.readouterr().out == "model_metrics: evaluation (full build)\n"
