@@ -219,6 +219,35 @@ def test_kill9_at_random_points_then_rerun_converges(reference, tmp_path, kills)
     assert sum(not p.startswith("finished") for p in log) >= kills - 1, log
 
 
+@pytest.mark.parametrize("model", ["customer_clv", "customer_clusters", "dim_customers"])
+def test_a_fault_between_write_and_commit_leaves_no_relation_behind(reference, tmp_path, model):
+    """K1, the window the x20 kill test found (docs/reliability.md): a table model fails
+    inside its transaction, after its new table was written and swapped in and before the
+    commit, as a kill -9 at that moment would stop it (fault_injection_point). Nothing may be
+    left: no `__dbt_tmp` / `__dbt_backup` relation, and the model's table as it was. With
+    dbt-duckdb's own table materialization a Python model (customer_clv, customer_clusters)
+    left `<model>__dbt_tmp`: its frame was written and committed on a second connection
+    before the swap's transaction began (macros/engines/duckdb/table_materialization.sql).
+    dim_customers is a SQL table model, for comparison."""
+    wh = copy_of_reference(reference, tmp_path)
+    code, out = run_dbt(["run", "--select", model, "--vars",
+                         json.dumps({"test__fail_inside_transaction_of": model})],
+                        wh, reference.raw_dir, work=tmp_path)
+    assert code != 0, tail(out)
+    assert "fault injected inside the transaction" in out, tail(out)
+    # a failed model, unlike a killed one, still reaches the on-run-end cleanup
+    # (drop_leftover_dbt_relations), which logs each relation it has to drop
+    assert "dropping leftover" not in out, tail(out)
+    assert leftovers_of(wh) == [], "the fault left a temp / backup relation"
+    got = fingerprint_of(wh)
+    assert got.get(model) == reference.marts[model], f"{model} changed after the fault"
+    # the same model without the fault swaps in cleanly
+    code, out = run_dbt(["run", "--select", model], wh, reference.raw_dir, work=tmp_path)
+    assert code == 0, tail(out)
+    assert leftovers_of(wh) == []
+    assert fingerprint_of(wh).get(model) == reference.marts[model]
+
+
 # --------------------------------------------------------------------------------------------
 # K6 (and K5): two builds at once
 # --------------------------------------------------------------------------------------------
