@@ -1,9 +1,10 @@
-{#- Behavioural features per customer_key as of a date: a complete SELECT over the
-    sessionized events that sees only events on or before `as_of_expr` (a SQL date
-    expression), for today's features and for the churn training set alike. Events are
-    aggregated once, in three narrowing steps (customer x hour -> customer x day ->
-    customer), with conditional sums per day window; sessions come from int_events__sessions
-    (a session belongs to the day it started). Windows end on and include the as-of date. -#}
+{#- Behavioural features per customer_key as of a date: a complete SELECT that sees only
+    events on or before `as_of_expr` (a SQL date expression), for today's features and for
+    the churn training set alike. It reads the incremental per-customer-day aggregates
+    (int_events__customer_days, int_events__customer_day_categories: events -> customer x
+    hour -> customer x day, kept up to date by a refresh without re-reading every event) and
+    sums them per day window; sessions come from int_events__sessions (a session belongs to
+    the day it started). Windows end on and include the as-of date. -#}
 {% macro customer_event_aggregates(as_of_expr) %}
     {%- set spec = segments_event_window_metrics() -%}
     {%- set windows = spec['windows'] -%}
@@ -12,61 +13,13 @@ with run as (
     select cast({{ as_of_expr }} as date) as as_of_date
 ),
 
-events as (
-    select
-        sessionized.customer_key,
-        sessionized.event_type,
-        sessionized.occurred_at,
-        sessionized.occurred_date,
-        sessionized.product_category,
-        sessionized.device,
-        sessionized.channel,
-        sessionized.product_views_10m,
-        sessionized.events_1m
-    from {{ ref('int_events__sessionized') }} as sessionized
-    cross join run
-    where sessionized.customer_key is not null
-        and sessionized.occurred_date <= run.as_of_date
-),
-
-hourly as (
-    select
-        customer_key,
-        {{ dbt.date_trunc('hour', 'occurred_at') }} as hour_start,
-        count(*) as events,
-        {%- for metric, event_type in types.items() %}
-        sum(case when event_type = '{{ event_type }}' then 1 else 0 end) as {{ metric }},
-        {%- endfor %}
-        {%- for d in ['mobile', 'desktop', 'tablet'] %}
-        sum(case when device = '{{ d }}' then 1 else 0 end) as {{ d }}_events,
-        {%- endfor %}
-        {%- for c in ['web', 'app', 'email'] %}
-        sum(case when channel = '{{ c }}' then 1 else 0 end) as {{ c }}_events,
-        {%- endfor %}
-        max(case when event_type = 'product_view' then product_views_10m end) as max_product_views_10m,
-        max(events_1m) as max_events_1m
-    from events
-    group by customer_key, {{ dbt.date_trunc('hour', 'occurred_at') }}
-),
-
 daily as (
     select
-        hourly.customer_key,
-        cast(hourly.hour_start as date) as activity_date,
-        {{ dbt.datediff('cast(hourly.hour_start as date)', 'run.as_of_date', 'day') }} as age_days,
-        sum(hourly.events) as events,
-        {%- for metric in types %}
-        sum(hourly.{{ metric }}) as {{ metric }},
-        {%- endfor %}
-        {%- for c in ['mobile_events', 'desktop_events', 'tablet_events', 'web_events', 'app_events', 'email_events'] %}
-        sum(hourly.{{ c }}) as {{ c }},
-        {%- endfor %}
-        max(hourly.events) as max_events_hour,
-        max(hourly.max_product_views_10m) as max_product_views_10m,
-        max(hourly.max_events_1m) as max_events_1m
-    from hourly
+        days.*,
+        {{ dbt.datediff('days.activity_date', 'run.as_of_date', 'day') }} as age_days
+    from {{ ref('int_events__customer_days') }} as days
     cross join run
-    group by hourly.customer_key, cast(hourly.hour_start as date), run.as_of_date
+    where days.activity_date <= run.as_of_date
 ),
 
 per_customer as (
@@ -129,17 +82,14 @@ session_stats as (
 
 category_counts as (
     select
-        sessionized.customer_key,
-        sessionized.product_category,
-        count(*) as category_events
-    from {{ ref('int_events__sessionized') }} as sessionized
+        day_categories.customer_key,
+        day_categories.product_category,
+        sum(day_categories.category_events) as category_events
+    from {{ ref('int_events__customer_day_categories') }} as day_categories
     cross join run
-    where sessionized.customer_key is not null
-        and sessionized.product_category is not null
-        and sessionized.event_type in ('product_view', 'add_to_cart', 'purchase')
-        and sessionized.occurred_date <= run.as_of_date
-        and sessionized.occurred_date > {{ dbt.dateadd('day', -90, 'run.as_of_date') }}
-    group by sessionized.customer_key, sessionized.product_category
+    where day_categories.activity_date <= run.as_of_date
+        and day_categories.activity_date > {{ dbt.dateadd('day', -90, 'run.as_of_date') }}
+    group by day_categories.customer_key, day_categories.product_category
 ),
 
 favourite as (

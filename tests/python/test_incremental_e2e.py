@@ -41,7 +41,8 @@ BOOKKEEPING = ("refreshed_in_invocation", "built_from_invocation")
 INCREMENTAL = ("staging.stg_raw__orders", "staging.stg_raw__events",
                "intermediate.int_orders__validated", "intermediate.int_events__validated",
                "marts.fct_orders", "marts.fct_events", "intermediate.int_events__sessionized",
-               "intermediate.int_events__sessions")
+               "intermediate.int_events__sessions", "intermediate.int_events__customer_days",
+               "intermediate.int_events__customer_day_categories")
 
 
 def _append(raw: Path) -> None:

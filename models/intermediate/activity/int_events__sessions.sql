@@ -15,12 +15,7 @@
 with events as (
     select * from {{ ref('int_events__sessionized') }}
     {%- if is_incremental() %}
-    where actor_key in (
-        select refreshed.actor_key from {{ ref('int_events__sessionized') }} as refreshed
-        where refreshed.refreshed_in_invocation not in (
-            select done.built_from_invocation from {{ this }} as done
-        )
-    )
+    where {{ events_not_aggregated_yet('actor_key', this) }}
     {%- endif %}
 ),
 
