@@ -1,16 +1,14 @@
 {#- The select of fct_events from the clean event rows of `source` (a relation or CTE name):
     the event key, the customer_key through the identity map (or, for an anonymous event, the
-    login that identified its anonymous_id) and the event columns. narrow=true keeps only the
-    columns a refresh compares with the stored facts (key, customer_key, is_stitched,
-    source_row_id) and filters the clean rows itself. -#}
-{% macro fct_events_keyed(source, identity_map, anonymous_identity, narrow=false) %}
+    login that identified its anonymous_id) and the event columns. -#}
+{% macro fct_events_keyed(source, identity_map, anonymous_identity) %}
     select
         events.source_system || ':' || events.event_id as event_key,
         events.source_system,
         events.event_id,
         coalesce(direct.customer_key, stitched.customer_key) as customer_key,
+        events.source_customer_id,
         events.source_customer_id is null and stitched.customer_key is not null as is_stitched,
-        {%- if not narrow %}
         events.source_customer_id is null as is_anonymous,
         events.anonymous_id,
         events.session_id,
@@ -22,7 +20,6 @@
         events.page_url,
         events.device,
         events.channel,
-        {%- endif %}
         events.source_row_id
     from {{ source }} as events
     left join {{ identity_map }} as direct
@@ -34,7 +31,4 @@
     left join {{ identity_map }} as stitched
         on anonymous_identity.source_system = stitched.source_system
             and anonymous_identity.source_customer_id = stitched.source_customer_id
-    {%- if narrow %}
-    where events.outcome = 'clean'
-    {%- endif %}
 {% endmacro %}

@@ -97,5 +97,9 @@ select
         when issue_codes is not null then 'quarantined'
         when copy_rank > 1 then 'merged_exact'
         else 'clean'
-    end as outcome
+    end as outcome,
+    -- when this run (re)validated the row: fct_events rewrites the rows validated since it
+    -- was last written (docs/refresh.md)
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+        as dbt_updated_at
 from final

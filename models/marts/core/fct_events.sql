@@ -1,7 +1,10 @@
-{#- Incremental (docs/refresh.md): a refresh rewrites only events whose clean row is new or
-    gone (a newer version won) or whose customer_key changed (identity map, or an anonymous_id
-    identified by a later login); the post-hook drops events that have no clean row any more.
-    The result equals a full build. The select itself is macro fct_events_keyed. -#}
+{#- Incremental (docs/refresh.md): a refresh rewrites only the events whose clean row was
+    (re)validated since this table was last written (dbt_updated_at), whose customer's
+    customer_key changed (identity map against the keys stored here) or whose anonymous
+    visitor is now stitched to another customer (or to one for the first time). Each set is
+    found on narrow columns, so the stored facts are never compared row by row; the post-hook
+    drops events that have no clean row any more. The result equals a full build. The select
+    itself is macro fct_events_keyed. -#}
 {{ config(
     materialized='incremental',
     unique_key='event_key',
@@ -11,35 +14,88 @@
 {%- set identity_map = ref('customer_identity_map') %}
 {%- set anonymous_identity = ref('int_events__anonymous_identity') %}
 {%- if is_incremental() %}
-    -- which events to rewrite, found on the narrow columns only; then only those are read
-    -- in full. Every CTE is read once: DuckDB materializes a CTE read twice, which copied
-    -- all 43M wide rows at 1M customers
-    with narrow_keyed as (
-        {{ fct_events_keyed(ref('int_events__validated'), identity_map, anonymous_identity,
-                            narrow=true) }}
+    -- every CTE is read once: DuckDB materializes a CTE read twice, which copied all 43M
+    -- rows at 1M customers
+    with last_load as (
+        select max(dbt_updated_at) as loaded_until from {{ this }}
+    ),
+
+    stored_customer_keys as (
+        select distinct
+            source_system,
+            source_customer_id,
+            customer_key
+        from {{ this }}
+        where source_customer_id is not null
+    ),
+
+    rekeyed_customers as (
+        select
+            stored.source_system,
+            stored.source_customer_id
+        from stored_customer_keys as stored
+        left join {{ identity_map }} as current_map
+            on
+                stored.source_system = current_map.source_system
+                and stored.source_customer_id = current_map.source_customer_id
+        where stored.customer_key is distinct from current_map.customer_key
+    ),
+
+    stored_visitor_keys as (
+        select distinct
+            anonymous_id,
+            customer_key
+        from {{ this }}
+        where source_customer_id is null and anonymous_id is not null
+    ),
+
+    current_visitor_keys as (
+        select
+            anonymous_identity.anonymous_id,
+            identity_map.customer_key
+        from {{ anonymous_identity }} as anonymous_identity
+        left join {{ identity_map }} as identity_map
+            on
+                anonymous_identity.source_system = identity_map.source_system
+                and anonymous_identity.source_customer_id = identity_map.source_customer_id
+    ),
+
+    -- stored stitched key differs from today's (a visitor never stitched has no stored key
+    -- other than NULL, so a first stitching shows up here too)
+    restitched_visitors as (
+        select stored.anonymous_id
+        from stored_visitor_keys as stored
+        left join current_visitor_keys as current_keys
+            on stored.anonymous_id = current_keys.anonymous_id
+        where stored.customer_key is distinct from current_keys.customer_key
     ),
 
     changed as (
-        select
-            narrow_keyed.source_system,
-            narrow_keyed.event_id
-        from narrow_keyed
-        left join {{ this }} as stored
-            on narrow_keyed.event_key = stored.event_key
+        select validated.source_row_id
+        from {{ ref('int_events__validated') }} as validated
+        cross join last_load
+        left join rekeyed_customers as rekeyed
+            on
+                validated.source_system = rekeyed.source_system
+                and validated.source_customer_id = rekeyed.source_customer_id
+        left join restitched_visitors as restitched
+            on
+                validated.source_customer_id is null
+                and validated.anonymous_id = restitched.anonymous_id
         where
-            stored.event_key is null
-            or stored.source_row_id != narrow_keyed.source_row_id
-            or stored.customer_key is distinct from narrow_keyed.customer_key
-            or stored.is_stitched != narrow_keyed.is_stitched
+            validated.outcome = 'clean'
+            and (
+                last_load.loaded_until is null
+                or validated.dbt_updated_at > last_load.loaded_until
+                or rekeyed.source_customer_id is not null
+                or restitched.anonymous_id is not null
+            )
     ),
 
     events as (
         select validated.* from {{ ref('int_events__validated') }} as validated
         inner join changed
-            on
-                validated.source_system = changed.source_system
-                and validated.event_id = changed.event_id
-        where validated.outcome = 'clean'
+            on validated.source_row_id = changed.source_row_id
     ),
 {%- else %}
     with events as (
@@ -48,8 +104,17 @@
     ),
 {%- endif %}
 
-final as (
+keyed as (
     {{ fct_events_keyed('events', identity_map, anonymous_identity) }}
+),
+
+final as (
+    select
+        keyed.*,
+        -- when the run that last wrote the row started (bookkeeping of the refresh above)
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+            as dbt_updated_at
+    from keyed
 )
 
 select * from final
