@@ -37,7 +37,8 @@ SELECT = ["--select", *[f"+{m}" for m in MARTS], "+int_customers__skipped_blocks
 # EM sums depended on the physical order of the pairs; with ordered sums it is compared too.)
 VOLATILE = {"quarantine": ("detected_at",), "fct_events": ("dbt_updated_at",)}
 # incremental bookkeeping: which invocation last recomputed a row (docs/refresh.md)
-BOOKKEEPING = ("refreshed_in_invocation", "built_from_invocation", "dbt_updated_at")
+BOOKKEEPING = ("refreshed_in_invocation", "built_from_invocation", "dbt_updated_at",
+               "fct_updated_at")
 INCREMENTAL = ("staging.stg_raw__orders", "staging.stg_raw__events",
                "intermediate.int_orders__validated", "intermediate.int_events__validated",
                "marts.fct_orders", "marts.fct_events", "intermediate.int_events__sessionized",

@@ -7,7 +7,10 @@
 {#- Incremental (docs/refresh.md): every window here is per actor, so a refresh recomputes
     all events of the actors touched since the last run (an event new, changed, re-keyed to
     another actor or gone) and keeps everyone else's rows; refreshed_in_invocation tells
-    int_events__sessions which actors to re-aggregate. Equal to a full build. -#}
+    int_events__sessions which actors to re-aggregate. Equal to a full build. Candidates are
+    the facts written since this table last read them (fct_events.dbt_updated_at, kept here
+    as fct_updated_at), compared with their stored rows, and the stored events no longer in
+    the facts; the other stored rows are never compared. -#}
 {%- set gap_seconds = var('engagement__session_gap_minutes', 30) | int * 60 %}
 {{ config(
     materialized='incremental',
@@ -29,7 +32,8 @@
         product_category,
         device,
         channel,
-        {{ segments_epoch_seconds('occurred_at') }} as occurred_epoch
+        {{ segments_epoch_seconds('occurred_at') }} as occurred_epoch,
+        dbt_updated_at as fct_updated_at
 {%- endset %}
 with all_actors as (
     select {{ actor_columns }}
@@ -38,22 +42,30 @@ with all_actors as (
 ),
 {%- if is_incremental() %}
 
+    -- facts written since this table last read them: new, re-validated, re-keyed or
+    -- restitched events (an event rewritten unchanged is dropped by the comparison below)
     current_events as (
         select {{ actor_columns }}
         from {{ ref('fct_events') }}
         where occurred_at is not null
+            and dbt_updated_at > (
+                select
+                    coalesce(
+                        max(read_until.fct_updated_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+                    )
+                from {{ this }} as read_until
+            )
     ),
 
-    -- events new, gone, re-keyed to another actor or changed in what the windows read
+    -- those facts new, re-keyed to another actor or changed in what the windows read
     compared as (
         select
             current_events.actor_key as current_actor_key,
             stored.actor_key as stored_actor_key
         from current_events
-        full outer join {{ this }} as stored
+        left join {{ this }} as stored
             on current_events.event_key = stored.event_key
-        where current_events.event_key is null
-            or stored.event_key is null
+        where stored.event_key is null
             or current_events.actor_key != stored.actor_key
             or current_events.occurred_at != stored.occurred_at
             or current_events.event_type != stored.event_type
@@ -64,6 +76,16 @@ with all_actors as (
             or current_events.actor_key || '|id:' || current_events.session_id != stored.session_key
     ),
 
+    -- stored events gone from the facts (their actor loses an event)
+    gone as (
+        select stored.actor_key
+        from {{ this }} as stored
+        left join {{ ref('fct_events') }} as facts
+            on stored.event_key = facts.event_key
+                and facts.occurred_at is not null
+        where facts.event_key is null
+    ),
+
     -- both sides of a change: an event re-keyed to another actor touches both actors
     touched_actors as (
         select current_actor_key as actor_key from compared
@@ -71,6 +93,8 @@ with all_actors as (
         union distinct
         select stored_actor_key as actor_key from compared
         where stored_actor_key is not null
+        union distinct
+        select actor_key from gone
     ),
 
     actors as (
@@ -142,6 +166,7 @@ final as (
         channel,
         cast(product_views_10m as integer) as product_views_10m,
         cast(events_1m as integer) as events_1m,
+        fct_updated_at,
         '{{ invocation_id }}' as refreshed_in_invocation
     from numbered
 )
